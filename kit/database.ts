@@ -1,0 +1,103 @@
+import { DataSource, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import { Client } from 'pg';
+import { currentScope } from './request-context';
+import { SnakeNamingStrategy } from './naming';
+import type { Logger } from './logger';
+
+export interface DatabaseOptions {
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  logger: Logger;
+  poolSize?: number;
+  /** Called for every SQL statement; feeds the service's metrics. */
+  onStatement?: () => void;
+  slowQueryMs?: number;
+}
+
+/** A TypeORM logger that counts statements per request and logs only errors and slow queries. */
+class CountingOrmLogger implements OrmLogger {
+  constructor(private readonly logger: Logger, private readonly onStatement?: () => void) {}
+  logQuery(): void {
+    const scope = currentScope();
+    if (scope) scope.sqlStatements += 1;
+    this.onStatement?.();
+  }
+  logQueryError(error: string | Error, query: string): void {
+    this.logger.warn('query failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+  }
+  logQuerySlow(time: number, query: string): void {
+    this.logger.warn('slow query', { ms: time, query: query.slice(0, 500) });
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    this.logger.info('migration', { message });
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn(String(message));
+  }
+}
+
+/** A PostgreSQL data source for one subgraph. Schema changes only ever come from migrations. */
+export function createDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logger: new CountingOrmLogger(options.logger, options.onStatement),
+    maxQueryExecutionTime: options.slowQueryMs ?? 500,
+    poolSize: options.poolSize ?? 10,
+    extra: { application_name: 'medical-coverage', connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Creates the database named in `url` if it does not exist yet (development and test set-up). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } catch (error) {
+    // Two processes may race to create the same database; losing that race is fine.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops and recreates a database (test set-up only). */
+export async function recreateDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when the database answers a trivial query (readiness probe). */
+export async function isDatabaseReady(dataSource: DataSource): Promise<boolean> {
+  try {
+    await dataSource.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

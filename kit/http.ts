@@ -1,0 +1,86 @@
+import express, { type Express, type Request } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { CORRELATION_HEADER, currentScope, runInRequestScope } from './request-context';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** Readiness: every dependency the service cannot answer without. */
+  isReady: () => Promise<Record<string, boolean>>;
+  bodyLimit?: string;
+}
+
+/**
+ * The HTTP shell every service shares: a correlation id on every request (taken from the
+ * caller or made here), an access log line, liveness, readiness and Prometheus metrics.
+ */
+export function createHttpApp({ logger, metrics, isReady, bodyLimit = '1mb' }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  const countRequest = metrics.counter('http_requests_total', 'HTTP requests served, by route and status');
+
+  app.use((req, res, next) => {
+    runInRequestScope(req.header(CORRELATION_HEADER), () => {
+      const started = process.hrtime.bigint();
+      res.setHeader(CORRELATION_HEADER, currentScope()!.correlationId);
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const route = routeOf(req);
+        countRequest({ route, status: String(res.statusCode) });
+        const line = { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentScope()?.sqlStatements };
+        if (route.startsWith('/health') || route === '/metrics') logger.debug('request', line);
+        else logger.info('request', line);
+      });
+      next();
+    });
+  });
+
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    const checks = await isReady();
+    const ok = Object.values(checks).every(Boolean);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+  });
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(metrics.render());
+  });
+  app.use(express.json({ limit: bodyLimit }));
+  return app;
+}
+
+function routeOf(req: Request): string {
+  return req.path.length > 64 ? req.path.slice(0, 64) : req.path;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 picks a free one) and returns a close that also drops idle keep-alive sockets. */
+export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    const server: Server = app.listen(port, host);
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.once('listening', () => {
+      const actual = (server.address() as AddressInfo).port;
+      resolve({
+        url: `http://localhost:${actual}`,
+        port: actual,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 2000).unref();
+          }),
+      });
+    });
+  });
+}

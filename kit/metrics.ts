@@ -1,0 +1,32 @@
+/** A minimal Prometheus-format counter registry: enough for request and SQL counts per service. */
+export class Metrics {
+  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+
+  counter(name: string, help: string): (labels?: Record<string, string>, by?: number) => void {
+    const entry = { help, values: new Map<string, number>() };
+    this.counters.set(name, entry);
+    return (labels = {}, by = 1) => {
+      const key = Object.entries(labels)
+        .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+        .join(',');
+      entry.values.set(key, (entry.values.get(key) ?? 0) + by);
+    };
+  }
+
+  /** The current value of a counter summed over its labels (for tests and the benchmark). */
+  total(name: string): number {
+    let sum = 0;
+    for (const v of this.counters.get(name)?.values.values() ?? []) sum += v;
+    return sum;
+  }
+
+  render(): string {
+    const lines: string[] = [];
+    for (const [name, { help, values }] of this.counters) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      if (values.size === 0) lines.push(`${name} 0`);
+      for (const [labels, value] of values) lines.push(labels ? `${name}{${labels}} ${value}` : `${name} ${value}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}

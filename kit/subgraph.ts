@@ -1,0 +1,145 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { NonEmptyArray } from 'type-graphql';
+import { actorFromHeader, ACTOR_HEADER, buildContext, type Actor, type SubgraphContext } from './context';
+import { createDataSource, isDatabaseReady } from './database';
+import { createErrorFormatter } from './errors';
+import { buildFederatedSchema, type ReferenceResolvers } from './federation';
+import { createHttpApp, listen, type RunningServer } from './http';
+import { KitTables1700000000000 } from './kit.migration';
+import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics';
+import { applyPermissions, type PermissionTree } from './permissions';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type */
+
+/** Everything that makes one domain a subgraph. The kit does the rest. */
+export interface SubgraphDefinition<TServices, TLoaders> {
+  name: string;
+  /** Port used when the subgraph's `<NAME>_PORT` is not set. */
+  defaultPort: number;
+  entities: Function[];
+  migrations: Function[];
+  resolvers: NonEmptyArray<Function>;
+  /** Types only reachable through federation (stubs of other subgraphs' entities). */
+  orphanedTypes?: Function[];
+  referenceResolvers: ReferenceResolvers<SubgraphContext<TServices, TLoaders>>;
+  permissions: PermissionTree;
+  createServices(dataSource: DataSource, logger: Logger): TServices;
+  /** Fresh DataLoaders for one request. */
+  createLoaders(services: TServices): TLoaders;
+}
+
+/** Keeps the type parameters of a definition inferred at its declaration. */
+export function defineSubgraph<TServices, TLoaders>(definition: SubgraphDefinition<TServices, TLoaders>) {
+  return definition;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraph = SubgraphDefinition<any, any>;
+
+/** Builds the federated, permission-wrapped schema of a subgraph (no database needed). */
+export async function buildSubgraphSchemaFor(definition: AnySubgraph): Promise<{ schema: GraphQLSchema; sdlSchema: GraphQLSchema }> {
+  const sdlSchema = await buildFederatedSchema(
+    {
+      resolvers: definition.resolvers,
+      orphanedTypes: definition.orphanedTypes,
+      emitSchemaFile: false,
+    },
+    definition.referenceResolvers,
+  );
+  return { schema: applyPermissions(sdlSchema, definition.permissions), sdlSchema };
+}
+
+/** A subgraph wired to its database: what the HTTP server and the tests both run. */
+export interface SubgraphRuntime<TServices = unknown, TLoaders = unknown> {
+  definition: SubgraphDefinition<TServices, TLoaders>;
+  dataSource: DataSource;
+  services: TServices;
+  server: ApolloServer<SubgraphContext<TServices, TLoaders>>;
+  logger: Logger;
+  metrics: Metrics;
+  createContext(actor?: Actor): SubgraphContext<TServices, TLoaders>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  logger?: Logger;
+  exposeErrorDetails?: boolean;
+  poolSize?: number;
+  /** Run pending migrations at start-up (the default; production may run them as a separate step). */
+  migrate?: boolean;
+}
+
+/** Connects to the subgraph's database, runs its migrations and builds its Apollo Server. */
+export async function createSubgraphRuntime<TServices, TLoaders>(
+  definition: SubgraphDefinition<TServices, TLoaders>,
+  options: RuntimeOptions,
+): Promise<SubgraphRuntime<TServices, TLoaders>> {
+  const logger = options.logger ?? createLogger({ service: definition.name });
+  const metrics = new Metrics();
+  const countStatement = metrics.counter('sql_statements_total', 'SQL statements sent to PostgreSQL');
+  const dataSource = createDataSource({
+    url: options.databaseUrl,
+    entities: definition.entities,
+    migrations: [KitTables1700000000000, ...definition.migrations],
+    logger,
+    poolSize: options.poolSize,
+    onStatement: () => countStatement(),
+  });
+  await dataSource.initialize();
+  if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+  const { schema } = await buildSubgraphSchemaFor(definition);
+  const services = definition.createServices(dataSource, logger);
+  const countOperation = metrics.counter('graphql_operations_total', 'GraphQL operations executed');
+  const server = new ApolloServer<SubgraphContext<TServices, TLoaders>>({
+    schema,
+    formatError: createErrorFormatter(logger, options.exposeErrorDetails ?? false),
+    includeStacktraceInErrorResponses: options.exposeErrorDetails ?? false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      {
+        async requestDidStart() {
+          countOperation();
+        },
+      },
+    ],
+  });
+  await server.start();
+  const createContext = (actor: Actor = { id: 'anonymous' }) =>
+    buildContext(services, definition.createLoaders, logger, actor);
+  return {
+    definition,
+    dataSource,
+    services,
+    server,
+    logger,
+    metrics,
+    createContext,
+    async stop() {
+      await server.stop();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
+
+/** Serves a runtime over HTTP at `/graphql`, with the kit's health and metrics endpoints. */
+export async function serveSubgraph(runtime: SubgraphRuntime, port: number, host?: string): Promise<RunningServer> {
+  const app = createHttpApp({
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    isReady: async () => ({ database: await isDatabaseReady(runtime.dataSource) }),
+  });
+  app.use(
+    '/graphql',
+    expressMiddleware(runtime.server, {
+      context: async ({ req }) => runtime.createContext(actorFromHeader(req.headers[ACTOR_HEADER])),
+    }),
+  );
+  return listen(app, port, host);
+}

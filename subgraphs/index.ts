@@ -1,0 +1,11 @@
+import type { AnySubgraph } from '../kit/subgraph';
+import { membersSubgraph } from './members/src/subgraph';
+
+/** Every subgraph of the supergraph, in start-up order. Scripts, tests and composition read this list. */
+export const subgraphs: AnySubgraph[] = [membersSubgraph];
+
+export function subgraphNamed(name: string): AnySubgraph {
+  const found = subgraphs.find((s) => s.name === name);
+  if (!found) throw new Error(`Unknown subgraph "${name}". Known: ${subgraphs.map((s) => s.name).join(', ')}`);
+  return found;
+}

@@ -1,0 +1,14 @@
+import { loaderById, loaderGroupedBy } from '../../../kit/loaders';
+import type { MembersServices } from './services';
+
+/** Per-request DataLoaders of the members subgraph. */
+export function createMembersLoaders(services: MembersServices) {
+  return {
+    memberById: loaderById((ids) => services.members.byIds(ids)),
+    companyById: loaderById((ids) => services.companies.byIds(ids)),
+    dependantsByPrincipalId: loaderGroupedBy((ids) => services.members.dependantsOf(ids), (m) => m.principalId!),
+    lifeEventsByMemberId: loaderGroupedBy((ids) => services.members.lifeEventsOf(ids), (e) => e.memberId),
+  };
+}
+
+export type MembersLoaders = ReturnType<typeof createMembersLoaders>;

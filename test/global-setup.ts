@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { databaseUrlOn } from '../kit/config';
+import { createDataSource, recreateDatabase } from '../kit/database';
+import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import { KitTables1700000000000 } from '../kit/kit.migration';
+import { createLogger } from '../kit/logger';
+import { subgraphs } from '../subgraphs';
+
+/**
+ * Gives the test run real PostgreSQL: the server at POSTGRES_URL when set (CI), otherwise an
+ * embedded one. Each subgraph gets a fresh, migrated `mcs_test_<name>` database.
+ */
+export default async function globalSetup(): Promise<void> {
+  const logger = createLogger({ service: 'test-setup' });
+  let serverUrl = process.env.POSTGRES_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: join(__dirname, '..', '.data', `test-postgres-${process.pid}`),
+      logger,
+      persistent: false,
+    });
+    (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = embedded;
+    serverUrl = embedded.url;
+  }
+  process.env.TEST_POSTGRES_URL = serverUrl;
+  await Promise.all(
+    subgraphs.map(async (definition) => {
+      const url = databaseUrlOn(serverUrl, `mcs_test_${definition.name}`);
+      await recreateDatabase(url);
+      const dataSource = createDataSource({
+        url,
+        entities: definition.entities,
+        migrations: [KitTables1700000000000, ...definition.migrations],
+        logger,
+        poolSize: 2,
+      });
+      await dataSource.initialize();
+      await dataSource.runMigrations({ transaction: 'each' });
+      await dataSource.destroy();
+    }),
+  );
+}
