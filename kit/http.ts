@@ -10,6 +10,8 @@ export interface HttpAppOptions {
   metrics: Metrics;
   /** Readiness: every dependency the service cannot answer without. */
   isReady: () => Promise<Record<string, boolean>>;
+  /** Optional detail for the readiness body that does not decide readiness (e.g. the gateway's subgraphs). */
+  readinessDetail?: () => Promise<Record<string, unknown>>;
   bodyLimit?: string;
 }
 
@@ -17,7 +19,7 @@ export interface HttpAppOptions {
  * The HTTP shell every service shares: a correlation id on every request (taken from the
  * caller or made here), an access log line, liveness, readiness and Prometheus metrics.
  */
-export function createHttpApp({ logger, metrics, isReady, bodyLimit = '1mb' }: HttpAppOptions): Express {
+export function createHttpApp({ logger, metrics, isReady, readinessDetail, bodyLimit = '1mb' }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   const countRequest = metrics.counter('http_requests_total', 'HTTP requests served, by route and status');
@@ -42,9 +44,9 @@ export function createHttpApp({ logger, metrics, isReady, bodyLimit = '1mb' }: H
     res.json({ status: 'ok' });
   });
   app.get('/health/ready', async (_req, res) => {
-    const checks = await isReady();
+    const [checks, detail] = await Promise.all([isReady(), readinessDetail?.()]);
     const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
+    res.status(ok ? 200 : 503).json({ ...detail, status: ok ? 'ok' : 'unavailable', checks });
   });
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());

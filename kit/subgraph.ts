@@ -128,8 +128,11 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRuntime = SubgraphRuntime<any, any>;
+
 /** Serves a runtime over HTTP at `/graphql`, with the kit's health and metrics endpoints. */
-export async function serveSubgraph(runtime: SubgraphRuntime, port: number, host?: string): Promise<RunningServer> {
+export async function serveSubgraph(runtime: AnyRuntime, port: number, host?: string): Promise<RunningServer> {
   const app = createHttpApp({
     logger: runtime.logger,
     metrics: runtime.metrics,

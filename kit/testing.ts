@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Actor } from './context';
 import { databaseUrlOn } from './config';
 import { createLogger } from './logger';
-import { createSubgraphRuntime, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
+import { createSubgraphRuntime, type AnyRuntime, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
 
 /** The database a subgraph's tests use: `mcs_test_<name>` on the test server set up by Jest's globalSetup. */
 export function testDatabaseUrl(subgraph: string): string {
@@ -28,7 +28,7 @@ export interface ExecutionResult<T> {
 
 /** Runs one operation through the subgraph's Apollo Server, as the gateway would, with fresh loaders. */
 export async function execute<T = Record<string, any>>(
-  runtime: SubgraphRuntime,
+  runtime: AnyRuntime,
   query: string,
   variables: Record<string, unknown> = {},
   actor: Actor = { id: 'test-officer' },
@@ -40,7 +40,7 @@ export async function execute<T = Record<string, any>>(
 
 /** Like `execute`, but fails the test with the errors when there are any. */
 export async function executeOk<T = Record<string, any>>(
-  runtime: SubgraphRuntime,
+  runtime: AnyRuntime,
   query: string,
   variables: Record<string, unknown> = {},
   actor?: Actor,

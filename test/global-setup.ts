@@ -6,6 +6,22 @@ import { startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { KitTables1700000000000 } from '../kit/kit.migration';
 import { createLogger } from '../kit/logger';
 import { subgraphs } from '../subgraphs';
+import { Socket } from 'node:net';
+
+/** Whether a Redis server answers PING on host:port (within half a second). */
+function answersRedis(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.connect(port, host, () => socket.write('PING\r\n'));
+  });
+}
 
 /**
  * Gives the test run real PostgreSQL: the server at POSTGRES_URL when set (CI), otherwise an
@@ -24,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = embedded.url;
   }
   process.env.TEST_POSTGRES_URL = serverUrl;
+  if (!process.env.REDIS_URL && (await answersRedis('127.0.0.1', 6379))) process.env.REDIS_URL = 'redis://127.0.0.1:6379';
   await Promise.all(
     subgraphs.map(async (definition) => {
       const url = databaseUrlOn(serverUrl, `mcs_test_${definition.name}`);

@@ -1,5 +1,5 @@
 import { executeOk, uniqueSuffix } from '../../../kit/testing';
-import type { SubgraphRuntime } from '../../../kit/subgraph';
+import type { AnyRuntime } from '../../../kit/subgraph';
 
 /** Fixture factories for the members domain: each call makes fresh, unique records. */
 
@@ -11,7 +11,7 @@ export function uniquePhone(): string {
   return `+2547${String(tail).padStart(8, '0')}`;
 }
 
-export async function createTestCompany(runtime: SubgraphRuntime, overrides: Record<string, unknown> = {}) {
+export async function createTestCompany(runtime: AnyRuntime, overrides: Record<string, unknown> = {}) {
   const suffix = uniqueSuffix();
   const data = await executeOk<{ createCompany: { id: string; name: string } }>(
     runtime,
@@ -36,7 +36,7 @@ export interface TestMember {
   status: string;
 }
 
-export async function createTestPrincipal(runtime: SubgraphRuntime, companyId: string, overrides: Record<string, unknown> = {}) {
+export async function createTestPrincipal(runtime: AnyRuntime, companyId: string, overrides: Record<string, unknown> = {}) {
   const suffix = uniqueSuffix();
   const data = await executeOk<{ enrolPrincipal: TestMember }>(
     runtime,
@@ -58,7 +58,7 @@ export async function createTestPrincipal(runtime: SubgraphRuntime, companyId: s
   return data.enrolPrincipal;
 }
 
-export async function createTestDependant(runtime: SubgraphRuntime, principalId: string, overrides: Record<string, unknown> = {}) {
+export async function createTestDependant(runtime: AnyRuntime, principalId: string, overrides: Record<string, unknown> = {}) {
   const data = await executeOk<{ enrolDependant: TestMember }>(
     runtime,
     `mutation($input: EnrolDependantInput!) { enrolDependant(input: $input) { id memberNumber status } }`,
@@ -78,7 +78,7 @@ export async function createTestDependant(runtime: SubgraphRuntime, principalId:
   return data.enrolDependant;
 }
 
-export async function activate(runtime: SubgraphRuntime, memberId: string) {
+export async function activate(runtime: AnyRuntime, memberId: string) {
   return executeOk<{ activateMember: TestMember }>(
     runtime,
     `mutation($input: LifecycleChangeInput!) { activateMember(input: $input) { id memberNumber status } }`,

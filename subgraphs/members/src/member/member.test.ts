@@ -1,9 +1,9 @@
 import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
-import type { SubgraphRuntime } from '../../../../kit/subgraph';
+import type { AnyRuntime } from '../../../../kit/subgraph';
 import { membersSubgraph } from '../subgraph';
 import { activate, createTestCompany, createTestDependant, createTestPrincipal, uniquePhone } from '../testing';
 
-let runtime: SubgraphRuntime;
+let runtime: AnyRuntime;
 beforeAll(async () => {
   runtime = await startTestSubgraph(membersSubgraph);
 });
