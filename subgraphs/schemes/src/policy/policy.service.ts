@@ -1,0 +1,353 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { today as businessToday } from '../../../../kit/dates';
+import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
+import { runIdempotent } from '../../../../kit/idempotency';
+import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
+import { readAmount } from '../amounts';
+import { isUuid, uuidsOf } from '../ids';
+import { Scheme } from '../scheme/scheme.entity';
+import { datedKey, type DatedKey, type SchemeService } from '../scheme/scheme.service';
+import { SchemeVersion } from '../scheme/scheme-version.entity';
+import { Coverage } from './coverage';
+import { PolicyEvent, PolicyEventType } from './policy-event.entity';
+import { PolicyMember } from './policy-member.entity';
+import { Policy, PolicyStatus } from './policy.entity';
+import type {
+  AddCoveredMemberInput,
+  CancelPolicyInput,
+  IssuePolicyInput,
+  PolicyFilter,
+  PolicyLifecycleInput,
+  RemoveCoveredMemberInput,
+} from './policy.input';
+import { checkIssue, checkMemberAddition, checkMemberRemoval, defaultEndDate, planPolicyTransition, type PolicyAction } from './policy.rules';
+
+export interface PolicyServiceOptions {
+  policyNumberPrefix: string;
+  today?: () => string;
+}
+
+/** Issuing policies, their covered members and lifecycle. Every write is one transaction. */
+export class PolicyService {
+  private readonly today: () => string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schemes: SchemeService,
+    private readonly options: PolicyServiceOptions,
+  ) {
+    this.today = options.today ?? (() => businessToday());
+  }
+
+  private get policies() {
+    return this.dataSource.getRepository(Policy);
+  }
+
+  /** Issues a PENDING policy on a published version; retried with the same key, it acts once. */
+  issue(input: IssuePolicyInput, actorId: string, idempotencyKey?: string | null): Promise<Policy> {
+    return runIdempotent(this.dataSource, {
+      operation: 'issuePolicy',
+      key: idempotencyKey,
+      request: input,
+      load: (id) => this.get(id),
+      run: async (manager) => {
+        const violations = new Violations();
+        const scheme = isUuid(input.schemeId) ? await manager.findOneBy(Scheme, { id: input.schemeId }) : null;
+        if (!scheme) violations.add('schemeId', 'EXISTS', `scheme ${input.schemeId} does not exist`).throwIfAny();
+        if (!isUuid(input.holderMemberId)) violations.add('holderMemberId', 'VALID_ID', `"${input.holderMemberId}" is not a member id`);
+        if (input.companyId && !isUuid(input.companyId)) violations.add('companyId', 'VALID_ID', `"${input.companyId}" is not a company id`);
+        const version = await this.versionFor(manager, scheme!, input);
+        const endDate = input.endDate ?? defaultEndDate(input.startDate, scheme!.benefitPeriod);
+        const memberIds = [...new Set([input.holderMemberId, ...input.coveredMemberIds])];
+        checkIssue({ scheme: scheme!, version, companyId: input.companyId ?? null, startDate: input.startDate, endDate, memberIds }, violations);
+        const premium = readAmount(input.premium, 'premium', scheme!.currency, violations);
+        if (!violations.any) await this.checkNoOverlap(manager, memberIds, input.startDate, endDate, 'coveredMemberIds', violations);
+        violations.throwIfAny();
+
+        const policy = manager.create(Policy, {
+          policyNumber: await this.nextPolicyNumber(manager, input.startDate),
+          schemeId: scheme!.id,
+          schemeVersionId: version!.id,
+          holderMemberId: input.holderMemberId,
+          companyId: input.companyId ?? null,
+          startDate: input.startDate,
+          endDate,
+          cancellationDate: null,
+          status: PolicyStatus.PENDING,
+          billingFrequency: input.billingFrequency,
+          currency: scheme!.currency,
+          premiumMinor: premium!,
+        });
+        await manager.insert(Policy, policy);
+        await this.insertCover(
+          manager,
+          memberIds.map((memberId) => ({ policyId: policy.id, memberId, coveredFrom: input.startDate, coveredTo: endDate })),
+        );
+        await this.record(manager, policy, null, PolicyEventType.ISSUED, actorId, `Issued on ${scheme!.code} version ${version!.versionNumber}`, input.startDate);
+        return policy.id;
+      },
+    });
+  }
+
+  private async versionFor(manager: EntityManager, scheme: Scheme, input: IssuePolicyInput): Promise<SchemeVersion | null> {
+    if (input.schemeVersionId) {
+      const version = isUuid(input.schemeVersionId) ? await manager.findOneBy(SchemeVersion, { id: input.schemeVersionId }) : null;
+      if (!version) new Violations().add('schemeVersionId', 'EXISTS', `scheme version ${input.schemeVersionId} does not exist`).throwIfAny();
+      return version;
+    }
+    const key = { id: scheme.id, on: input.startDate };
+    return (await this.schemes.versionsInEffect([key])).get(key) ?? null;
+  }
+
+  async addMember(input: AddCoveredMemberInput, actorId: string): Promise<Policy> {
+    await this.dataSource.transaction(async (manager) => {
+      const policy = await this.lock(manager, input.policyId);
+      const coveredFrom = input.coveredFrom ?? maxDate(this.today(), policy.startDate);
+      const [{ covered }] = await manager.query(
+        'SELECT count(DISTINCT member_id)::int AS covered FROM policy_members WHERE policy_id = $1 AND covered_to >= $2 AND covered_to >= covered_from',
+        [policy.id, coveredFrom],
+      );
+      const violations = new Violations();
+      checkMemberAddition(policy, { memberId: input.memberId, coveredFrom, coveredMembers: covered }, violations);
+      const premium = readAmount(input.premium, 'premium', policy.currency, violations);
+      if (!violations.any) await this.checkNoOverlap(manager, [input.memberId], coveredFrom, policy.endDate, 'memberId', violations);
+      violations.throwIfAny();
+      await this.insertCover(manager, [{ policyId: policy.id, memberId: input.memberId, coveredFrom, coveredTo: policy.endDate }]);
+      if (premium !== null) await manager.update(Policy, { id: policy.id }, { premiumMinor: premium });
+      await this.record(manager, policy, policy.status, PolicyEventType.MEMBER_ADDED, actorId, input.reason?.trim() || 'Member added', coveredFrom, input.memberId);
+    });
+    return this.get(input.policyId);
+  }
+
+  async removeMember(input: RemoveCoveredMemberInput, actorId: string): Promise<Policy> {
+    await this.dataSource.transaction(async (manager) => {
+      const policy = await this.lock(manager, input.policyId);
+      const lastDayOfCover = input.lastDayOfCover ?? this.today();
+      const window = isUuid(input.memberId)
+        ? await manager
+            .createQueryBuilder(PolicyMember, 'pm')
+            .where('pm.policy_id = :policyId AND pm.member_id = :memberId', { policyId: policy.id, memberId: input.memberId })
+            .andWhere('pm.covered_from <= CAST(:day AS date) + 1 AND pm.covered_to >= :day', { day: lastDayOfCover })
+            .andWhere('pm.covered_to >= pm.covered_from')
+            .getOne()
+        : null;
+      const violations = new Violations();
+      checkMemberRemoval(policy, { memberId: input.memberId, lastDayOfCover, window }, violations);
+      const premium = readAmount(input.premium, 'premium', policy.currency, violations);
+      violations.throwIfAny();
+      await manager.update(PolicyMember, { id: window!.id }, { coveredTo: lastDayOfCover });
+      if (premium !== null) await manager.update(Policy, { id: policy.id }, { premiumMinor: premium });
+      await this.record(manager, policy, policy.status, PolicyEventType.MEMBER_REMOVED, actorId, input.reason.trim(), lastDayOfCover, input.memberId);
+    });
+    return this.get(input.policyId);
+  }
+
+  activate(input: PolicyLifecycleInput, actorId: string) {
+    return this.transition('activate', input.policyId, input.reason, input.effectiveDate ?? this.today(), actorId);
+  }
+
+  suspend(input: PolicyLifecycleInput, actorId: string) {
+    return this.transition('suspend', input.policyId, input.reason, input.effectiveDate ?? this.today(), actorId);
+  }
+
+  expire(input: PolicyLifecycleInput, actorId: string) {
+    return this.transition('expire', input.policyId, input.reason, input.effectiveDate ?? this.today(), actorId);
+  }
+
+  /** Cancels cover after `lastDayOfCover`: every covered member's window ends there too. */
+  cancel(input: CancelPolicyInput, actorId: string) {
+    return this.transition('cancel', input.policyId, input.reason, input.lastDayOfCover ?? this.today(), actorId);
+  }
+
+  private async transition(action: PolicyAction, policyId: string, reason: string, effectiveDate: string, actorId: string): Promise<Policy> {
+    await this.dataSource.transaction(async (manager) => {
+      const policy = await this.lock(manager, policyId);
+      const plan = planPolicyTransition(action, policy, effectiveDate);
+      const from = policy.status;
+      policy.status = plan.to;
+      if (action === 'cancel') {
+        await manager.update(Policy, { id: policy.id }, { status: plan.to, cancellationDate: effectiveDate });
+        // A window that had not begun by then becomes empty (covered_to = covered_from - 1).
+        await manager.query(
+          `UPDATE policy_members SET covered_to = greatest(covered_from - 1, least(covered_to, $2::date))
+           WHERE policy_id = $1 AND covered_to > $2::date`,
+          [policy.id, effectiveDate],
+        );
+      } else {
+        await manager.update(Policy, { id: policy.id }, { status: plan.to });
+      }
+      await this.record(manager, policy, from, plan.event, actorId, reason.trim(), effectiveDate);
+    });
+    return this.get(policyId);
+  }
+
+  private async lock(manager: EntityManager, policyId: string): Promise<Policy> {
+    const policy = isUuid(policyId) ? await manager.findOne(Policy, { where: { id: policyId }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!policy) throw new NotFoundError('Policy', policyId);
+    return policy;
+  }
+
+  /** A member is covered by at most one policy on any day; names each clash. */
+  private async checkNoOverlap(manager: EntityManager, memberIds: string[], from: string, to: string, field: string, violations: Violations) {
+    const clashes: { member_id: string; policy_number: string; covered_from: string; covered_to: string }[] = await manager.query(
+      `SELECT pm.member_id, p.policy_number, pm.covered_from::text AS covered_from, pm.covered_to::text AS covered_to
+       FROM policy_members pm JOIN policies p ON p.id = pm.policy_id
+       WHERE pm.member_id = ANY($1) AND pm.covered_from <= $3 AND pm.covered_to >= $2 AND pm.covered_to >= pm.covered_from
+       ORDER BY pm.member_id, pm.covered_from`,
+      [memberIds.filter(isUuid), from, to],
+    );
+    for (const clash of clashes) {
+      violations.add(
+        field,
+        'NO_OVERLAPPING_COVER',
+        `member ${clash.member_id} is already covered by policy ${clash.policy_number} from ${clash.covered_from} to ${clash.covered_to}`,
+      );
+    }
+  }
+
+  /** Inserts cover windows; the exclusion constraint catches a concurrent overlapping write. */
+  private async insertCover(manager: EntityManager, rows: Partial<PolicyMember>[]): Promise<void> {
+    try {
+      await manager.insert(PolicyMember, rows);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23P01') {
+        throw new ConflictError('A member would be covered by two policies on the same day', { field: 'memberId', rule: 'NO_OVERLAPPING_COVER' });
+      }
+      throw error;
+    }
+  }
+
+  private async nextPolicyNumber(manager: EntityManager, startDate: string): Promise<string> {
+    const [{ n }] = await manager.query(`SELECT nextval('policy_number_seq')::int AS n`);
+    return `${this.options.policyNumberPrefix}-${startDate.slice(0, 4)}-${String(n).padStart(5, '0')}`;
+  }
+
+  private async record(
+    manager: EntityManager,
+    policy: Policy,
+    from: PolicyStatus | null,
+    type: PolicyEventType,
+    actorId: string,
+    reason: string,
+    effectiveDate: string,
+    memberId: string | null = null,
+  ): Promise<void> {
+    await manager.insert(PolicyEvent, { policyId: policy.id, type, fromStatus: from, toStatus: policy.status, memberId, actorId, reason, effectiveDate });
+  }
+
+  async get(id: string): Promise<Policy> {
+    const policy = isUuid(id) ? await this.policies.findOneBy({ id }) : null;
+    if (!policy) throw new NotFoundError('Policy', id);
+    return policy;
+  }
+
+  async byIds(ids: readonly string[]): Promise<Policy[]> {
+    const valid = uuidsOf(ids);
+    return valid.length ? this.policies.findBy({ id: In(valid) }) : [];
+  }
+
+  byNumber(policyNumber: string): Promise<Policy | null> {
+    return this.policies.findOneBy({ policyNumber: policyNumber.trim().toUpperCase() });
+  }
+
+  async membersOf(policyIds: readonly string[]): Promise<PolicyMember[]> {
+    const valid = uuidsOf(policyIds);
+    return valid.length
+      ? this.dataSource.getRepository(PolicyMember).find({ where: { policyId: In(valid) }, order: { coveredFrom: 'ASC', createdAt: 'ASC' } })
+      : [];
+  }
+
+  async eventsOf(policyIds: readonly string[]): Promise<PolicyEvent[]> {
+    const valid = uuidsOf(policyIds);
+    return valid.length
+      ? this.dataSource.getRepository(PolicyEvent).find({ where: { policyId: In(valid) }, order: { recordedAt: 'ASC', id: 'ASC' } })
+      : [];
+  }
+
+  /** The cover of each (member, day) in one statement; the exclusion constraint makes it unique. */
+  async coverage(keys: readonly DatedKey[]): Promise<Map<DatedKey, Coverage | null>> {
+    const asked = keys.filter((k) => isUuid(k.id));
+    const found = new Map<string, Coverage>();
+    if (asked.length > 0) {
+      const rows: {
+        member_id: string;
+        day: string;
+        policy_id: string;
+        covered_from: string;
+        covered_to: string;
+        scheme_id: string;
+        scheme_version_id: string;
+        status: PolicyStatus;
+      }[] = await this.dataSource.query(
+        `SELECT k.member_id, k.day::text AS day, pm.policy_id, pm.covered_from::text AS covered_from, pm.covered_to::text AS covered_to,
+                p.scheme_id, p.scheme_version_id, p.status
+         FROM unnest($1::uuid[], $2::date[]) AS k (member_id, day)
+         JOIN policy_members pm ON pm.member_id = k.member_id AND k.day BETWEEN pm.covered_from AND pm.covered_to
+         JOIN policies p ON p.id = pm.policy_id`,
+        [asked.map((k) => k.id), asked.map((k) => k.on)],
+      );
+      for (const row of rows) {
+        found.set(
+          datedKey({ id: row.member_id, on: row.day }),
+          Object.assign(new Coverage(), {
+            memberId: row.member_id,
+            on: row.day,
+            status: row.status,
+            period: { start: row.covered_from, end: row.covered_to },
+            policyId: row.policy_id,
+            schemeId: row.scheme_id,
+            schemeVersionId: row.scheme_version_id,
+          }),
+        );
+      }
+    }
+    return new Map(keys.map((key) => [key, found.get(datedKey(key)) ?? null]));
+  }
+
+  /** Every policy that covers or covered each member, newest first. */
+  async ofMembers(memberIds: readonly string[]): Promise<Map<string, Policy[]>> {
+    const valid = uuidsOf(memberIds);
+    const byMember = new Map<string, Policy[]>(memberIds.map((id) => [id, []]));
+    if (valid.length === 0) return byMember;
+    const pairs: { member_id: string; policy_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT pm.member_id, pm.policy_id, p.start_date, p.policy_number
+       FROM policy_members pm JOIN policies p ON p.id = pm.policy_id
+       WHERE pm.member_id = ANY($1)
+       ORDER BY p.start_date DESC, p.policy_number DESC`,
+      [valid],
+    );
+    const policies = new Map((await this.byIds(pairs.map((p) => p.policy_id))).map((p) => [p.id, p]));
+    for (const pair of pairs) byMember.get(pair.member_id)?.push(policies.get(pair.policy_id)!);
+    return byMember;
+  }
+
+  list(filter: PolicyFilter | undefined, page: PageArgs): Promise<Page<Policy>> {
+    const query = this.policies.createQueryBuilder('policy');
+    const ids: [keyof PolicyFilter, string][] = [
+      ['schemeId', 'scheme_id'],
+      ['schemeVersionId', 'scheme_version_id'],
+      ['companyId', 'company_id'],
+      ['holderMemberId', 'holder_member_id'],
+    ];
+    for (const [field, column] of ids) {
+      const value = filter?.[field];
+      if (!value) continue;
+      if (!isUuid(value)) query.andWhere('false');
+      else query.andWhere(`policy.${column} = :${field}`, { [field]: value });
+    }
+    if (filter?.memberId) {
+      if (!isUuid(filter.memberId)) query.andWhere('false');
+      else query.andWhere('EXISTS (SELECT 1 FROM policy_members pm WHERE pm.policy_id = policy.id AND pm.member_id = :memberId)', { memberId: filter.memberId });
+    }
+    if (filter?.status) query.andWhere('policy.status = :status', { status: filter.status });
+    if (filter?.search) {
+      query.andWhere('policy.policy_number ILIKE :search', { search: `%${filter.search.trim().replace(/[%_\\]/g, '\\$&')}%` });
+    }
+    return paginate(query, 'policy', { column: 'policy_number', property: 'policyNumber', direction: 'ASC' }, page);
+  }
+}
+
+function maxDate(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
