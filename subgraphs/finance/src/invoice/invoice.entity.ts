@@ -1,0 +1,132 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { LocalDateResolver } from 'graphql-scalars';
+import { minorUnitsColumn, Money } from '../../../../kit/money';
+
+export enum InvoiceStatus {
+  OPEN = 'OPEN',
+  PARTIALLY_PAID = 'PARTIALLY_PAID',
+  PAID = 'PAID',
+  VOID = 'VOID',
+}
+registerEnumType(InvoiceStatus, {
+  name: 'InvoiceStatus',
+  description: 'Where an invoice is in its life: nothing paid, part paid, settled, or voided before any payment.',
+});
+
+/** A premium invoice raised from a policy's premium for one billing period. */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A premium invoice raised from a policy\'s premium for one billing period.' })
+@Entity('invoices')
+export class Invoice {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field({ description: 'Unique, e.g. INV-2026-000001 (year of issue, then a running number).' })
+  @Column()
+  invoiceNumber: string;
+
+  @Field(() => ID, { description: 'The policy billed (owned by the schemes subgraph).' })
+  @Column({ type: 'uuid' })
+  policyId: string;
+
+  @Field(() => ID, { description: 'The policy holder the invoice is addressed to.' })
+  @Column({ type: 'uuid' })
+  billedMemberId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The employer group, for group policies.' })
+  @Column({ type: 'uuid', nullable: true })
+  companyId: string | null;
+
+  @Field(() => LocalDateResolver, { description: 'First day of cover billed.' })
+  @Column({ type: 'date' })
+  periodStart: string;
+
+  @Field(() => LocalDateResolver, { description: 'Last day of cover billed.' })
+  @Column({ type: 'date' })
+  periodEnd: string;
+
+  @Field(() => LocalDateResolver)
+  @Column({ type: 'date' })
+  issueDate: string;
+
+  @Field(() => LocalDateResolver, { description: 'Issue date plus the payment terms.' })
+  @Column({ type: 'date' })
+  dueDate: string;
+
+  @Field({ description: 'ISO 4217 currency of every amount on the invoice.' })
+  @Column({ type: 'text' })
+  currency: string;
+
+  @Column({ type: 'bigint', transformer: minorUnitsColumn })
+  netMinor: number;
+
+  @Field(() => Int, { description: 'VAT rate applied, in basis points (1600 = 16%).' })
+  @Column({ type: 'int' })
+  vatRateBps: number;
+
+  @Column({ type: 'bigint', transformer: minorUnitsColumn })
+  vatMinor: number;
+
+  @Column({ type: 'bigint', transformer: minorUnitsColumn })
+  totalMinor: number;
+
+  @Column({ type: 'bigint', transformer: minorUnitsColumn })
+  amountPaidMinor: number;
+
+  @Field(() => InvoiceStatus)
+  @Column({ type: 'text' })
+  status: InvoiceStatus;
+
+  @Field(() => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  voidReason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  voidedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  voidedBy: string | null;
+
+  @Field({ description: 'Who raised the invoice.' })
+  @Column()
+  createdBy: string;
+
+  @Field()
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+
+  @Field(() => Money, { description: 'The premium before VAT.' })
+  get netPremium(): Money {
+    return Money.of(this.netMinor, this.currency);
+  }
+
+  @Field(() => Money)
+  get vat(): Money {
+    return Money.of(this.vatMinor, this.currency);
+  }
+
+  @Field(() => Money, { description: 'Net premium plus VAT.' })
+  get total(): Money {
+    return Money.of(this.totalMinor, this.currency);
+  }
+
+  @Field(() => Money)
+  get amountPaid(): Money {
+    return Money.of(this.amountPaidMinor, this.currency);
+  }
+
+  @Field(() => Money, { description: 'What is still owed; zero once paid or voided.' })
+  get amountDue(): Money {
+    return Money.of(this.status === InvoiceStatus.VOID ? 0 : this.totalMinor - this.amountPaidMinor, this.currency);
+  }
+}

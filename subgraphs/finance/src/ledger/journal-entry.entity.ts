@@ -1,0 +1,51 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { LocalDateResolver } from 'graphql-scalars';
+
+export enum JournalSourceType {
+  PREMIUM_INVOICE = 'PREMIUM_INVOICE',
+  INVOICE_VOID = 'INVOICE_VOID',
+  PAYMENT = 'PAYMENT',
+}
+registerEnumType(JournalSourceType, { name: 'JournalSourceType', description: 'The business event a journal entry records.' });
+
+/** A balanced posting to the general ledger. Never edited: a correction is a new entry. */
+@ObjectType({ description: 'A balanced posting to the general ledger. Never edited: a correction is a new entry.' })
+@Entity('journal_entries')
+export class JournalEntry {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Field({ description: 'Unique, e.g. JE-00000001, in posting order.' })
+  @Column()
+  entryNumber: string;
+
+  @Field(() => LocalDateResolver, { description: 'The accounting date of the entry.' })
+  @Column({ type: 'date' })
+  entryDate: string;
+
+  @Field({ description: 'When the entry was written to the ledger.' })
+  @Column({ type: 'timestamptz' })
+  postedAt: Date;
+
+  @Field()
+  @Column()
+  description: string;
+
+  @Field(() => JournalSourceType)
+  @Column({ type: 'text' })
+  sourceType: JournalSourceType;
+
+  @Field(() => ID, { description: 'The invoice, payment, ... that the entry records.' })
+  @Column({ type: 'uuid' })
+  sourceId: string;
+
+  @Field(() => ID, { nullable: true, description: 'The entry this one reverses, for reversals.' })
+  @Column({ type: 'uuid', nullable: true })
+  reversesEntryId: string | null;
+
+  @Field()
+  @Column()
+  postedBy: string;
+}

@@ -1,0 +1,133 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
+import { minorFromSql } from '../amounts';
+import { JournalEntry } from './journal-entry.entity';
+import { JournalLine } from './journal-line.entity';
+import { LedgerAccount, type LedgerAccountType } from './ledger-account.entity';
+import type { JournalEntryFilter } from './ledger.input';
+import type { Posting } from './ledger.rules';
+
+export function formatEntryNumber(sequence: number): string {
+  return `JE-${String(sequence).padStart(8, '0')}`;
+}
+
+/**
+ * Writes a posting to the ledger inside the caller's transaction, so the entry commits or rolls
+ * back with the invoice or payment it records. The database checks the balance again at commit.
+ */
+export async function postEntry(manager: EntityManager, posting: Posting, actorId: string): Promise<JournalEntry> {
+  const [{ number }] = await manager.query(`SELECT nextval('journal_entry_number_seq') AS number`);
+  const entry = manager.create(JournalEntry, {
+    entryNumber: formatEntryNumber(Number(number)),
+    entryDate: posting.entryDate,
+    postedAt: new Date(),
+    description: posting.description,
+    sourceType: posting.sourceType,
+    sourceId: posting.sourceId,
+    reversesEntryId: posting.reversesEntryId,
+    postedBy: actorId,
+  });
+  await manager.insert(JournalEntry, entry);
+  await manager.insert(
+    JournalLine,
+    posting.lines.map((line, index) => ({
+      entryId: entry.id,
+      lineNumber: index + 1,
+      accountCode: line.account,
+      currency: line.currency,
+      debitMinor: line.debitMinor,
+      creditMinor: line.creditMinor,
+      memberId: line.memberId ?? null,
+    })),
+  );
+  return entry;
+}
+
+export interface AccountTotalsRow {
+  code: string;
+  name: string;
+  type: LedgerAccountType;
+  description: string | null;
+  debitMinor: number;
+  creditMinor: number;
+}
+
+/** Reads of the general ledger: accounts with their totals, entries and their lines. */
+export class LedgerService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  accounts(): Promise<LedgerAccount[]> {
+    return this.dataSource.getRepository(LedgerAccount).find({ order: { code: 'ASC' } });
+  }
+
+  accountsByCodes(codes: readonly string[]): Promise<LedgerAccount[]> {
+    return this.dataSource.getRepository(LedgerAccount).findBy({ code: In([...codes]) });
+  }
+
+  /** Total debits and credits per account and currency, for the pairs asked, in one statement. */
+  async totals(keys: readonly { code: string; currency: string }[]): Promise<Map<string, { debitMinor: number; creditMinor: number }>> {
+    const rows: { account_code: string; currency: string; debits: string; credits: string }[] = await this.dataSource.query(
+      `SELECT account_code, currency, sum(debit_minor) AS debits, sum(credit_minor) AS credits
+         FROM journal_lines WHERE account_code = ANY($1) AND currency = ANY($2)
+        GROUP BY account_code, currency`,
+      [[...new Set(keys.map((k) => k.code))], [...new Set(keys.map((k) => k.currency))]],
+    );
+    return new Map(
+      rows.map((r) => [totalsKey(r.account_code, r.currency), { debitMinor: minorFromSql(r.debits), creditMinor: minorFromSql(r.credits) }]),
+    );
+  }
+
+  /** Every account of the chart with its total debits and credits in one currency. */
+  async accountTotals(currency: string): Promise<AccountTotalsRow[]> {
+    const rows: (Omit<AccountTotalsRow, 'debitMinor' | 'creditMinor'> & { debits: string | null; credits: string | null })[] = await this.dataSource.query(
+      `SELECT a.code, a.name, a.type, a.description, sum(l.debit_minor) AS debits, sum(l.credit_minor) AS credits
+         FROM ledger_accounts a LEFT JOIN journal_lines l ON l.account_code = a.code AND l.currency = $1
+        GROUP BY a.code ORDER BY a.code`,
+      [currency],
+    );
+    return rows.map(({ debits, credits, ...account }) => ({ ...account, debitMinor: minorFromSql(debits), creditMinor: minorFromSql(credits) }));
+  }
+
+  entriesByIds(ids: readonly string[]): Promise<JournalEntry[]> {
+    return this.dataSource.getRepository(JournalEntry).findBy({ id: In([...ids]) });
+  }
+
+  linesOf(entryIds: readonly string[]): Promise<JournalLine[]> {
+    return this.dataSource.getRepository(JournalLine).find({
+      where: { entryId: In([...entryIds]) },
+      order: { entryId: 'ASC', lineNumber: 'ASC' },
+    });
+  }
+
+  /** The entries that record each of these invoices or payments, oldest first. */
+  entriesForSources(sourceIds: readonly string[]): Promise<JournalEntry[]> {
+    return this.dataSource.getRepository(JournalEntry).find({
+      where: { sourceId: In([...sourceIds]) },
+      order: { entryNumber: 'ASC' },
+    });
+  }
+
+  /** Entries newest first, filtered by source, account, member or accounting date. */
+  entries(filter: JournalEntryFilter | undefined, page: PageArgs): Promise<Page<JournalEntry>> {
+    const query = this.dataSource.getRepository(JournalEntry).createQueryBuilder('entry');
+    if (filter?.sourceType) query.andWhere('entry.source_type = :sourceType', { sourceType: filter.sourceType });
+    if (filter?.sourceId) query.andWhere('entry.source_id = :sourceId', { sourceId: filter.sourceId });
+    if (filter?.fromDate) query.andWhere('entry.entry_date >= :fromDate', { fromDate: filter.fromDate });
+    if (filter?.toDate) query.andWhere('entry.entry_date <= :toDate', { toDate: filter.toDate });
+    if (filter?.accountCode) {
+      query.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = entry.id AND l.account_code = :accountCode)', {
+        accountCode: filter.accountCode,
+      });
+    }
+    if (filter?.memberId) {
+      query.andWhere('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = entry.id AND l.member_id = :memberId)', {
+        memberId: filter.memberId,
+      });
+    }
+    return paginate(query, 'entry', { column: 'entry_number', property: 'entryNumber', direction: 'DESC' }, page);
+  }
+}
+
+export function totalsKey(code: string, currency: string): string {
+  return `${code}:${currency}`;
+}

@@ -1,0 +1,160 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { today as dateIn, BUSINESS_TIME_ZONE } from '../../../../kit/dates';
+import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
+import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
+import { readMoney } from '../amounts';
+import type { Clock } from '../clock';
+import { Invoice } from '../invoice/invoice.entity';
+import { statusForPaid } from '../invoice/invoice.rules';
+import { paymentPosting } from '../ledger/ledger.rules';
+import { postEntry } from '../ledger/ledger.service';
+import { Payment, PaymentMethod, PaymentStatus } from './payment.entity';
+import type { PaymentFilter, RecordPaymentInput } from './payment.input';
+import { checkPayment, formatPaymentNumber, isSamePayment, normaliseReference } from './payment.rules';
+
+export const PAYMENT_SORT: KeysetSort<Payment> = { column: 'received_at', property: 'receivedAt', direction: 'DESC' };
+
+export interface NewPayment {
+  /** Set by the demo seed for stable ids; generated otherwise. */
+  id?: string;
+  amountMinor: number;
+  currency: string;
+  method: PaymentMethod;
+  externalReference: string;
+  receivedAt: Date;
+  payerPhone: string | null;
+}
+
+/**
+ * Applies a completed payment to an invoice the caller has locked, inside the caller's transaction:
+ * numbers and stores the payment, moves the invoice's paid amount and status, and posts the receipt
+ * to the ledger. The service and the demo seed both pay invoices through here.
+ */
+export async function applyPaymentIn(manager: EntityManager, invoice: Invoice, facts: NewPayment, actorId: string): Promise<Payment> {
+  const receivedOn = dateIn(BUSINESS_TIME_ZONE, facts.receivedAt);
+  const [{ number }] = await manager.query(`SELECT nextval('payment_number_seq') AS number`);
+  const payment = manager.create(Payment, {
+    ...(facts.id ? { id: facts.id } : {}),
+    paymentNumber: formatPaymentNumber(receivedOn, Number(number)),
+    invoiceId: invoice.id,
+    memberId: invoice.billedMemberId,
+    currency: facts.currency,
+    amountMinor: facts.amountMinor,
+    method: facts.method,
+    externalReference: facts.externalReference,
+    receivedAt: facts.receivedAt,
+    payerPhone: facts.payerPhone,
+    status: PaymentStatus.COMPLETED,
+    recordedBy: actorId,
+  });
+  await manager.insert(Payment, payment);
+  invoice.amountPaidMinor += facts.amountMinor;
+  invoice.status = statusForPaid(invoice.totalMinor, invoice.amountPaidMinor);
+  await manager.update(Invoice, { id: invoice.id }, { amountPaidMinor: invoice.amountPaidMinor, status: invoice.status });
+  await postEntry(
+    manager,
+    paymentPosting({
+      id: payment.id,
+      paymentNumber: payment.paymentNumber,
+      invoiceNumber: invoice.invoiceNumber,
+      memberId: payment.memberId,
+      method: payment.method,
+      externalReference: payment.externalReference,
+      receivedOn,
+      currency: payment.currency,
+      amountMinor: payment.amountMinor,
+    }),
+    actorId,
+  );
+  return payment;
+}
+
+/** Premium payments: recording (once per provider reference) and look-ups. */
+export class PaymentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  private get payments() {
+    return this.dataSource.getRepository(Payment);
+  }
+
+  /**
+   * Records a payment against an invoice. A reference already recorded for the method returns the
+   * first payment and posts nothing, even when two deliveries race: the invoice row is locked while
+   * the payment is applied, and the unique (method, reference) index settles any race that remains.
+   */
+  async recordPayment(input: RecordPaymentInput, actorId: string): Promise<Payment> {
+    const reference = normaliseReference(input.method, input.externalReference);
+    try {
+      const id = await this.dataSource.transaction(async (manager) => {
+        const invoice = await manager.findOne(Invoice, { where: { id: input.invoiceId }, lock: { mode: 'pessimistic_write' } });
+        // Checked after the lock, so a delivery that waited for a twin sees the twin's payment.
+        const recorded = await manager.findOneBy(Payment, { method: input.method, externalReference: reference });
+        if (recorded) return this.repeatOf(recorded, input);
+        const violations = new Violations();
+        if (!invoice) violations.add('invoiceId', 'EXISTS', `invoice ${input.invoiceId} does not exist`);
+        const receivedAt = input.receivedAt ?? this.clock.now();
+        const checked = checkPayment({ ...input, externalReference: reference, receivedAt }, invoice, this.clock.now(), violations);
+        violations.throwIfAny();
+        const payment = await applyPaymentIn(
+          manager,
+          invoice!,
+          { ...checked, method: input.method, externalReference: reference, receivedAt },
+          actorId,
+        );
+        return payment.id;
+      });
+      return this.get(id);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint !== 'payments_method_reference_key') throw error;
+      const recorded = await this.payments.findOneByOrFail({ method: input.method, externalReference: reference });
+      return this.get(this.repeatOf(recorded, input));
+    }
+  }
+
+  /** A repeated delivery of a recorded payment returns it; the same reference with other details is refused. */
+  private repeatOf(recorded: Payment, input: RecordPaymentInput): string {
+    const amount = readMoney(input.amount, 'amount', new Violations());
+    const same = amount && isSamePayment(recorded, { invoiceId: input.invoiceId, amountMinor: amount.minor, currency: amount.currency });
+    if (!same) {
+      throw new ConflictError(
+        `${recorded.method} reference ${recorded.externalReference} was already recorded as payment ${recorded.paymentNumber} with a different invoice or amount`,
+        { field: 'externalReference', rule: 'REFERENCE_ALREADY_RECORDED', paymentId: recorded.id },
+      );
+    }
+    return recorded.id;
+  }
+
+  async get(id: string): Promise<Payment> {
+    const payment = await this.payments.findOneBy({ id });
+    if (!payment) throw new NotFoundError('Payment', id);
+    return payment;
+  }
+
+  byIds(ids: readonly string[]): Promise<Payment[]> {
+    return this.payments.findBy({ id: In([...ids]) });
+  }
+
+  ofInvoices(invoiceIds: readonly string[]): Promise<Payment[]> {
+    return this.payments.find({ where: { invoiceId: In([...invoiceIds]) }, order: { receivedAt: 'ASC', id: 'ASC' } });
+  }
+
+  search(filter: PaymentFilter | undefined, page: PageArgs): Promise<Page<Payment>> {
+    const query = this.payments.createQueryBuilder('payment');
+    if (filter?.memberId) query.andWhere('payment.member_id = :memberId', { memberId: filter.memberId });
+    if (filter?.invoiceId) query.andWhere('payment.invoice_id = :invoiceId', { invoiceId: filter.invoiceId });
+    if (filter?.method) query.andWhere('payment.method = :method', { method: filter.method });
+    if (filter?.status) query.andWhere('payment.status = :status', { status: filter.status });
+    if (filter?.externalReference) {
+      query.andWhere('payment.external_reference = :reference', { reference: filter.externalReference.trim() });
+    }
+    return paginate(query, 'payment', PAYMENT_SORT, page);
+  }
+
+  /** One page of payments for each member, in one statement. */
+  pagesForMembers(memberIds: readonly string[], page: PageArgs): Promise<Map<string, Page<Payment>>> {
+    return paginatePerOwner(this.payments, { ownerColumn: 'member_id', ownerProperty: 'memberId', ownerIds: memberIds, sort: PAYMENT_SORT, page });
+  }
+}
