@@ -4,7 +4,7 @@ const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/kit', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+  roots: ['<rootDir>/kit', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/scripts', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   setupFiles: ['<rootDir>/test/setup-env.ts'],

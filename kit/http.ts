@@ -1,4 +1,4 @@
-import express, { type Express, type Request } from 'express';
+import express, { type Express } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
@@ -27,10 +27,11 @@ export function createHttpApp({ logger, metrics, isReady, readinessDetail, bodyL
   app.use((req, res, next) => {
     runInRequestScope(req.header(CORRELATION_HEADER), () => {
       const started = process.hrtime.bigint();
+      // Read the path now: mounted routers rewrite req.path while they handle the request.
+      const route = routeOf(req.originalUrl);
       res.setHeader(CORRELATION_HEADER, currentScope()!.correlationId);
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        const route = routeOf(req);
         countRequest({ route, status: String(res.statusCode) });
         const line = { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentScope()?.sqlStatements };
         if (route.startsWith('/health') || route === '/metrics') logger.debug('request', line);
@@ -55,8 +56,9 @@ export function createHttpApp({ logger, metrics, isReady, readinessDetail, bodyL
   return app;
 }
 
-function routeOf(req: Request): string {
-  return req.path.length > 64 ? req.path.slice(0, 64) : req.path;
+function routeOf(originalUrl: string): string {
+  const path = originalUrl.split('?')[0];
+  return path.length > 64 ? path.slice(0, 64) : path;
 }
 
 export interface RunningServer {

@@ -1,5 +1,5 @@
 import { GraphQLScalarType, Kind } from 'graphql';
-import { Field, InputType, ObjectType } from 'type-graphql';
+import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import type { ValueTransformer } from 'typeorm';
 
 /** ISO 4217 minor-unit exponents for the currencies the platform handles; others default to 2. */
@@ -81,7 +81,8 @@ export const DecimalScalar = new GraphQLScalarType({
   },
 });
 
-/** An exact amount of money. */
+/** An exact amount of money. Shareable: every subgraph that deals in money resolves its own. */
+@Directive('@shareable')
 @ObjectType({ description: 'An exact amount of money in a currency.' })
 export class Money {
   @Field(() => DecimalScalar, { description: 'Decimal amount, e.g. "1500.00".' })

@@ -1,0 +1,32 @@
+import type { EntityManager } from 'typeorm';
+import { seedOnce } from '../kit/seeding';
+import type { AnyRuntime } from '../kit/subgraph';
+import { seedClaimsDemo } from '../subgraphs/claims/src/demo';
+import { seedFinanceDemo } from '../subgraphs/finance/src/demo';
+import { seedMembersDemo } from '../subgraphs/members/src/demo';
+import { seedSchemesDemo } from '../subgraphs/schemes/src/demo';
+import { buildDemoPlan, type DemoPlan } from './plan';
+
+const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promise<void>> = {
+  members: seedMembersDemo,
+  schemes: seedSchemesDemo,
+  claims: seedClaimsDemo,
+  finance: seedFinanceDemo,
+};
+
+/** The name under which the demo seed is recorded in each database's `seed_runs`. */
+export const DEMO_SEED_NAME = 'demo-2026';
+
+let plan: DemoPlan | undefined;
+
+/**
+ * Loads a subgraph's share of the demo world the first time only: a second start finds the
+ * seed recorded and changes nothing. Returns whether it seeded.
+ */
+export async function seedDemoData(runtime: AnyRuntime): Promise<boolean> {
+  const seeder = SEEDERS[runtime.definition.name];
+  if (!seeder) return false;
+  plan ??= buildDemoPlan();
+  const world = plan;
+  return seedOnce(runtime.dataSource, DEMO_SEED_NAME, (manager) => seeder(manager, world));
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import type { RunningServer } from '../../kit/http';
+import { serveSubgraph, type AnyRuntime } from '../../kit/subgraph';
+import { startTestSubgraph, uniqueSuffix } from '../../kit/testing';
+import { subgraphs } from '../../subgraphs';
+import { projectRoot } from './config';
+import { createGateway, type Gateway } from './gateway';
+import { createCapturingLogger, testGatewayConfig, writeTestSupergraph } from './testing';
+
+/**
+ * Runs the apps' own queries (clients/**) through the gateway against every registered subgraph,
+ * each on its test database. Codegen proves they validate; this proves the gateway can plan and
+ * execute them across subgraphs, for a member who exists and for ids that do not.
+ */
+
+const clientsDir = join(projectRoot(), 'clients');
+const definitions: DefinitionNode[] = ['admin-dashboard', 'member-app'].flatMap((app) =>
+  readdirSync(join(clientsDir, app))
+    .filter((file) => file.endsWith('.graphql'))
+    .flatMap((file) => parse(readFileSync(join(clientsDir, app, file), 'utf8')).definitions),
+);
+const fragments = new Map(
+  definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+);
+const queries = definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query');
+
+/** The operation with exactly the fragments it uses (directly or through other fragments). */
+function documentFor(operation: OperationDefinitionNode): string {
+  const needed = new Set<string>();
+  const collect = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        if (needed.has(spread.name.value)) return;
+        needed.add(spread.name.value);
+        collect(fragments.get(spread.name.value)!);
+      },
+    });
+  collect(operation);
+  return [operation, ...[...needed].map((name) => fragments.get(name)!)].map((d) => print(d)).join('\n\n');
+}
+
+const runtimes: AnyRuntime[] = [];
+const servers: RunningServer[] = [];
+let supergraphPath: string;
+let gateway: Gateway;
+let gatewayUrl: string;
+
+beforeAll(async () => {
+  for (const definition of subgraphs) {
+    const runtime = await startTestSubgraph(definition);
+    runtimes.push(runtime);
+    servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
+  }
+  supergraphPath = await writeTestSupergraph(subgraphs);
+  const endpoints = subgraphs.map((s, i) => ({ name: s.name, url: `${servers[i].url}/graphql` }));
+  gateway = createGateway(testGatewayConfig(supergraphPath, endpoints), createCapturingLogger());
+  gatewayUrl = (await gateway.start(0, '127.0.0.1')).url;
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  for (const server of servers) await server.close();
+  for (const runtime of runtimes) await runtime.stop();
+  if (supergraphPath) unlinkSync(supergraphPath);
+});
+
+async function run(query: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-actor-id': 'client-operations-test' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+}
+
+async function runOk(query: string, variables: Record<string, unknown> = {}) {
+  const result = await run(query, variables);
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+  return result.data!;
+}
+
+/** A company with a principal and a child, enrolled through the gateway. */
+async function enrolFamily() {
+  const suffix = uniqueSuffix();
+  const { createCompany } = await runOk(`mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+    input: { name: `Client Ops ${suffix}`, registrationNumber: `CO-${suffix}`.toUpperCase(), email: `hr-${suffix}@example.co.ke`, phone: '0202000000', county: 'Mombasa' },
+  });
+  const tail = String((Date.now() * 17 + Math.floor(performance.now() * 1000)) % 100_000_000).padStart(8, '0');
+  const { enrolPrincipal } = await runOk(`mutation($input: EnrolPrincipalInput!) { enrolPrincipal(input: $input) { id memberNumber } }`, {
+    input: { companyId: createCompany.id, firstName: 'Nafula', lastName: `Wekesa${suffix}`, dateOfBirth: '1987-09-09', gender: 'FEMALE', phone: `+2547${tail}`, enrolmentDate: '2026-01-01' },
+  });
+  const { enrolDependant } = await runOk(`mutation($input: EnrolDependantInput!) { enrolDependant(input: $input) { id } }`, {
+    input: { principalId: enrolPrincipal.id, relationship: 'CHILD', firstName: 'Imani', lastName: 'Wekesa', dateOfBirth: '2016-02-02', gender: 'FEMALE', enrolmentDate: '2026-01-01' },
+  });
+  return { companyId: createCompany.id as string, memberId: enrolPrincipal.id as string, memberNumber: enrolPrincipal.memberNumber as string, childId: enrolDependant.id as string };
+}
+
+/**
+ * Variables for each query. A query missing here fails the test, so a new client operation is
+ * run at least once. `unknownIds` runs the detail screens for records that do not exist.
+ */
+function variablesFor(name: string, family: Awaited<ReturnType<typeof enrolFamily>>): Record<string, unknown> {
+  const unknown = randomUUID();
+  const table: Record<string, Record<string, unknown>> = {
+    MemberSearch: { filter: { companyId: family.companyId }, first: 5 },
+    MemberByNumber: { memberNumber: family.memberNumber },
+    MemberDetail: { id: family.memberId },
+    Companies: { filter: { search: 'Client Ops' }, first: 5 },
+    CompanyDetail: { id: family.companyId },
+    Schemes: { first: 5 },
+    SchemeDetail: { id: unknown },
+    Policies: { filter: { holderMemberId: family.memberId } },
+    PolicyDetail: { id: unknown },
+    Claims: { filter: { memberId: family.memberId } },
+    ClaimDetail: { id: unknown },
+    DiagnosisCodeSearch: { search: 'malaria', first: 5 },
+    MedicalServices: { category: 'OUTPATIENT' },
+    Invoices: { filter: { memberId: family.memberId } },
+    InvoiceDetail: { id: unknown },
+    TrialBalance: { currency: 'KES' },
+    MyCover: { memberId: family.memberId },
+    MyDependants: { memberId: family.memberId },
+    MyClaims: { memberId: family.memberId },
+    MyClaim: { claimId: unknown },
+    MyInvoicesAndBalance: { memberId: family.memberId },
+  };
+  if (!table[name]) throw new Error(`No variables for client query ${name}: add it to variablesFor`);
+  return table[name];
+}
+
+/** Queries that need data this test does not create, and the typed error they answer with. */
+const EXPECTED_ERRORS: Record<string, string> = {
+  PremiumQuote: 'NOT_FOUND',
+};
+
+describe('client queries through the gateway', () => {
+  it('has queries to run', () => {
+    expect(queries.length).toBeGreaterThan(10);
+  });
+
+  it('runs every client query across the subgraphs without errors', async () => {
+    const family = await enrolFamily();
+    const failures: string[] = [];
+    for (const operation of queries) {
+      const name = operation.name!.value;
+      if (EXPECTED_ERRORS[name]) continue;
+      const result = await run(documentFor(operation), variablesFor(name, family));
+      if (result.errors?.length) failures.push(`${name}: ${result.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('shows a new member with no cover, claims or invoices, and a zero balance, in one query', async () => {
+    const family = await enrolFamily();
+    const memberDetail = queries.find((q) => q.name?.value === 'MemberDetail')!;
+    const { member } = await runOk(documentFor(memberDetail), { id: family.memberId });
+    expect(member).toMatchObject({
+      id: family.memberId,
+      dependants: [{ id: family.childId, relationship: 'CHILD' }],
+      coverage: null,
+      policies: [],
+      claims: { edges: [] },
+      invoices: { edges: [] },
+      balance: { amount: expect.stringMatching(/^0(\.00)?$/), currency: 'KES' },
+    });
+  });
+
+  it('answers the queries that need missing data with a typed error', async () => {
+    const premiumQuote = queries.find((q) => q.name?.value === 'PremiumQuote')!;
+    const result = await run(documentFor(premiumQuote), {
+      input: { schemeId: randomUUID(), people: [{ age: 35, gender: 'FEMALE' }], region: 'Nairobi' },
+    });
+    expect(result.errors?.[0].extensions?.code).toBe(EXPECTED_ERRORS.PremiumQuote);
+  });
+});

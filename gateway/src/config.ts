@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, EnvReader, readCommonConfig, type CommonConfig } from '../../kit/config';
+
+/** Where the gateway sends one subgraph's operations. */
+export interface SubgraphEndpoint {
+  name: string;
+  url: string;
+}
+
+export interface GatewayConfig extends CommonConfig {
+  port: number;
+  /** The committed supergraph the gateway serves (ignored when `introspect` is on). */
+  supergraphPath: string;
+  /** Dev only: compose at start-up by introspecting the running subgraphs instead of reading the file. */
+  introspect: boolean;
+  /** With `introspect`, how often to re-compose (0: never). */
+  introspectPollMs: number;
+  subgraphs: SubgraphEndpoint[];
+  /** Deadline for one subgraph call, body included. */
+  subgraphTimeoutMs: number;
+  /** Keep-alive sockets per subgraph host. */
+  subgraphMaxSockets: number;
+  /** How long `/health/ready` waits for each subgraph's own readiness. */
+  healthTimeoutMs: number;
+  introspection: boolean;
+  playground: boolean;
+  /** Adds the original message to masked internal errors (never in production). */
+  exposeErrorDetails: boolean;
+}
+
+/** The env variable that overrides a subgraph's URL: `members` → `MEMBERS_URL`. */
+export function subgraphUrlVariable(name: string): string {
+  return `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+}
+
+/**
+ * Reads the gateway's settings once, at start-up. `registry` names the subgraphs and their default
+ * ports; each one's URL is `<NAME>_URL` or `http://localhost:<defaultPort>/graphql`.
+ */
+export function readGatewayConfig(
+  registry: ReadonlyArray<{ name: string; defaultPort: number }>,
+  env: NodeJS.ProcessEnv = process.env,
+): GatewayConfig {
+  const reader = new EnvReader(env);
+  const common = readCommonConfig(reader);
+  const production = common.nodeEnv === 'production';
+  const subgraphs = registry.map(({ name, defaultPort }) => ({
+    name,
+    url: reader.url(subgraphUrlVariable(name), ['http:', 'https:'], `http://localhost:${defaultPort}/graphql`) ?? '',
+  }));
+  const config: GatewayConfig = {
+    ...common,
+    port: reader.int('PORT', 4000, { min: 0, max: 65535 }),
+    supergraphPath: resolve(reader.string('GATEWAY_SUPERGRAPH_PATH', join(projectRoot(), 'schema', 'supergraph.graphql'))),
+    introspect: reader.bool('GATEWAY_INTROSPECT', false),
+    introspectPollMs: reader.int('GATEWAY_INTROSPECT_POLL_MS', 0, { min: 0 }),
+    subgraphs,
+    subgraphTimeoutMs: reader.int('GATEWAY_SUBGRAPH_TIMEOUT_MS', 10_000, { min: 1, max: 300_000 }),
+    subgraphMaxSockets: reader.int('GATEWAY_SUBGRAPH_MAX_SOCKETS', 64, { min: 1, max: 10_000 }),
+    healthTimeoutMs: reader.int('GATEWAY_HEALTH_TIMEOUT_MS', 1_000, { min: 1, max: 60_000 }),
+    introspection: reader.bool('GATEWAY_INTROSPECTION', !production),
+    playground: reader.bool('GATEWAY_PLAYGROUND', true),
+    exposeErrorDetails: !production && reader.bool('GATEWAY_EXPOSE_ERROR_DETAILS', false),
+  };
+  reader.done();
+  if (config.introspect && production) {
+    // Runtime-only composition is a dev convenience: production serves the reviewed, committed supergraph.
+    throw new ConfigError(['GATEWAY_INTROSPECT must be false when NODE_ENV=production']);
+  }
+  return config;
+}
+
+/** The repository root (the nearest folder with a package.json), from source or from dist/. */
+export function projectRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}

@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { RunningServer } from '../../kit/http';
+import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../../kit/subgraph';
+import { testDatabaseUrl, uniqueSuffix } from '../../kit/testing';
+import { membersSubgraph } from '../../subgraphs/members/src/subgraph';
+import { createGateway, type Gateway } from './gateway';
+import { DEFAULT_PLAYGROUND_QUERY } from './playground';
+import {
+  createCapturingLogger,
+  deadUrl,
+  startStubSubgraph,
+  stubSubgraphSdl,
+  testGatewayConfig,
+  writeTestSupergraph,
+  type StubSubgraph,
+} from './testing';
+
+/**
+ * The whole path over HTTP: client → gateway → members subgraph (real PostgreSQL) and a small
+ * stub subgraph that extends Member, so one subgraph can be taken away while the other answers.
+ */
+
+interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }> };
+}
+
+const membersLog = createCapturingLogger();
+const gatewayLog = createCapturingLogger();
+let members: AnyRuntime;
+let membersServer: RunningServer;
+let stub: StubSubgraph;
+let supergraphPath: string;
+/** Every subgraph up; stub answers `slowNote` after 1.5 s, beyond this gateway's 500 ms deadline. */
+let gateway: Gateway;
+let gatewayUrl: string;
+/** The same supergraph, but the stub subgraph is down. */
+let degraded: Gateway;
+let degradedUrl: string;
+
+beforeAll(async () => {
+  members = await createSubgraphRuntime(membersSubgraph, {
+    databaseUrl: testDatabaseUrl('members'),
+    logger: membersLog,
+    migrate: false,
+    poolSize: 5,
+  });
+  membersServer = await serveSubgraph(members, 0, '127.0.0.1');
+  stub = await startStubSubgraph(1_500);
+  supergraphPath = await writeTestSupergraph([membersSubgraph], [stubSubgraphSdl('http://localhost:1/graphql')]);
+  const membersUrl = `${membersServer.url}/graphql`;
+
+  gateway = createGateway(
+    testGatewayConfig(supergraphPath, [{ name: 'members', url: membersUrl }, { name: 'stub', url: stub.url }], { subgraphTimeoutMs: 500 }),
+    gatewayLog,
+  );
+  gatewayUrl = (await gateway.start(0, '127.0.0.1')).url;
+
+  degraded = createGateway(
+    testGatewayConfig(supergraphPath, [{ name: 'members', url: membersUrl }, { name: 'stub', url: await deadUrl() }]),
+    createCapturingLogger(),
+  );
+  degradedUrl = (await degraded.start(0, '127.0.0.1')).url;
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await degraded?.stop();
+  await stub?.stop();
+  await membersServer?.close();
+  await members?.stop();
+  if (supergraphPath) unlinkSync(supergraphPath);
+});
+
+async function graphql<T = any>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
+}
+
+async function graphqlOk<T = any>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
+  const { body } = await graphql<T>(baseUrl, query, variables, headers);
+  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors, null, 2)}`);
+  return body.data as T;
+}
+
+/** Enrols a principal through the gateway, acting as `actor`. */
+async function enrolThroughGateway(baseUrl: string, actor = 'gateway-test-officer') {
+  const suffix = uniqueSuffix();
+  const company = await graphqlOk<{ createCompany: { id: string } }>(
+    baseUrl,
+    `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
+    { input: { name: `Gateway Co ${suffix}`, registrationNumber: `GW-${suffix}`.toUpperCase(), email: `hr-${suffix}@example.co.ke`, phone: '0202000000', county: 'Nairobi' } },
+    { 'x-actor-id': actor },
+  );
+  const tail = String((Date.now() * 13 + Math.floor(performance.now() * 1000)) % 100_000_000).padStart(8, '0');
+  const member = await graphqlOk<{ enrolPrincipal: { id: string; memberNumber: string } }>(
+    baseUrl,
+    `mutation($input: EnrolPrincipalInput!) { enrolPrincipal(input: $input) { id memberNumber } }`,
+    {
+      input: {
+        companyId: company.createCompany.id,
+        firstName: 'Achieng',
+        lastName: `Odhiambo${suffix}`,
+        dateOfBirth: '1985-03-04',
+        gender: 'FEMALE',
+        phone: `+2547${tail}`,
+        enrolmentDate: '2026-01-01',
+      },
+    },
+    { 'x-actor-id': actor },
+  );
+  return { companyId: company.createCompany.id, ...member.enrolPrincipal };
+}
+
+describe('queries through the gateway', () => {
+  it('answers from both subgraphs in one query and passes the acting user to the subgraph', async () => {
+    const enrolled = await enrolThroughGateway(gatewayUrl, 'officer-wanjiku');
+    const data = await graphqlOk(
+      gatewayUrl,
+      `query($id: ID!) { member(id: $id) { memberNumber fullName company { id } coverNote lifeEvents { type actorId } } }`,
+      { id: enrolled.id },
+    );
+    expect(data.member).toEqual({
+      memberNumber: enrolled.memberNumber,
+      fullName: expect.stringMatching(/^Achieng Odhiambo/),
+      company: { id: enrolled.companyId },
+      coverNote: `cover note for ${enrolled.id}`,
+      lifeEvents: [{ type: 'ENROLLED', actorId: 'officer-wanjiku' }],
+    });
+  });
+
+  it('returns the client\'s correlation id and forwards it to every subgraph it calls', async () => {
+    const enrolled = await enrolThroughGateway(gatewayUrl);
+    const correlationId = `corr-${uniqueSuffix()}`;
+    const response = await graphql(gatewayUrl, `query($id: ID!) { member(id: $id) { fullName coverNote } }`, { id: enrolled.id }, { 'x-correlation-id': correlationId });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.headers.get('x-correlation-id')).toBe(correlationId);
+    // The members subgraph logged its request under the same id; the stub received it as a header.
+    expect(membersLog.lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'POST', correlationId }));
+    expect(stub.received.map((h) => h['x-correlation-id'])).toContain(correlationId);
+  });
+
+  it('makes up a correlation id when the client sends none, and forwards that one', async () => {
+    const before = stub.received.length;
+    const response = await graphql(gatewayUrl, `{ stubPing }`);
+    const generated = response.headers.get('x-correlation-id');
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stub.received.slice(before).map((h) => h['x-correlation-id'])).toEqual([generated]);
+  });
+});
+
+describe('health', () => {
+  it('is live', async () => {
+    const response = await fetch(`${gatewayUrl}/health/live`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('is ready with the supergraph loaded and reports each subgraph', async () => {
+    const response = await fetch(`${gatewayUrl}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      checks: { supergraph: true },
+      subgraphs: { members: { ready: true, status: 200 }, stub: { ready: true, status: 200 } },
+    });
+  });
+
+  it('stays ready when one subgraph is down, naming the one that is', async () => {
+    const response = await fetch(`${degradedUrl}/health/ready`);
+    const body = (await response.json()) as { subgraphs: Record<string, { ready: boolean }> };
+    expect(response.status).toBe(200);
+    expect(body.subgraphs.members.ready).toBe(true);
+    expect(body.subgraphs.stub).toMatchObject({ ready: false, error: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('is not ready, and /graphql answers 503, until the supergraph is loaded', async () => {
+    const idle = createGateway(testGatewayConfig(supergraphPath, []), createCapturingLogger());
+    expect(idle.isSupergraphLoaded()).toBe(false);
+    // Served without start(): the supergraph has not been loaded.
+    const server = createServer(idle.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      expect((await fetch(`${base}/health/ready`)).status).toBe(503);
+      expect((await graphql(base, '{ __typename }')).status).toBe(503);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await idle.stop();
+    }
+  });
+});
+
+describe('partial failure', () => {
+  it('answers with the data it has and an error for the subgraph that is down', async () => {
+    const enrolled = await enrolThroughGateway(degradedUrl);
+    const { status, body } = await graphql(degradedUrl, `query($id: ID!) { member(id: $id) { memberNumber coverNote } }`, { id: enrolled.id });
+    expect(status).toBe(200);
+    expect(body.data).toEqual({ member: { memberNumber: enrolled.memberNumber, coverNote: null } });
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'stub', reason: 'unreachable' });
+    expect(body.errors![0].message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+  });
+
+  it('still answers queries that only need the subgraphs that are up', async () => {
+    const enrolled = await enrolThroughGateway(degradedUrl);
+    const { body } = await graphql(degradedUrl, `query($id: ID!) { company(id: $id) { id members { edges { node { id } } } } }`, { id: enrolled.companyId });
+    expect(body.errors).toBeUndefined();
+    expect(body.data.company).toEqual({ id: enrolled.companyId, members: { edges: [{ node: { id: enrolled.id } }] } });
+    const stubOnly = await graphql(degradedUrl, `{ stubPing }`);
+    expect(stubOnly.body.errors?.[0].extensions?.code).toBe('SUBGRAPH_UNAVAILABLE');
+  });
+
+  it('gives up on a subgraph that is too slow, within the configured timeout', async () => {
+    const enrolled = await enrolThroughGateway(gatewayUrl);
+    const started = Date.now();
+    const { body } = await graphql(gatewayUrl, `query($id: ID!) { member(id: $id) { memberNumber slowNote } }`, { id: enrolled.id });
+    expect(Date.now() - started).toBeLessThan(1_400);
+    expect(body.data).toEqual({ member: { memberNumber: enrolled.memberNumber, slowNote: null } });
+    expect(body.errors?.[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'stub', reason: 'timeout' });
+    expect(gateway.metrics.render()).toMatch(/gateway_subgraph_requests_total\{subgraph="stub",outcome="timeout"\} [1-9]/);
+  });
+});
+
+describe('csrf prevention', () => {
+  it('refuses a GET mutation without a preflight header and changes nothing', async () => {
+    const name = `Csrf Co ${uniqueSuffix()}`;
+    const mutation = `mutation { createCompany(input: { name: "${name}", registrationNumber: "CSRF-${uniqueSuffix()}", email: "x@example.com", phone: "0202000000", county: "Nairobi" }) { id } }`;
+    const response = await fetch(`${gatewayUrl}/graphql?query=${encodeURIComponent(mutation)}`, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/i);
+    const after = await graphqlOk(gatewayUrl, `query($s: String) { companies(filter: { search: $s }) { edges { node { id } } } }`, { s: name });
+    expect(after.companies.edges).toHaveLength(0);
+  });
+
+  it('accepts a GET query only with a preflight header', async () => {
+    const url = `${gatewayUrl}/graphql?query=${encodeURIComponent('{ stubPing }')}`;
+    expect((await fetch(url, { headers: { accept: 'application/json' } })).status).toBe(400);
+    const withPreflight = await fetch(url, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    expect(withPreflight.status).toBe(200);
+    expect(await withPreflight.json()).toEqual({ data: { stubPing: 'pong' } });
+  });
+});
+
+describe('errors', () => {
+  it('passes typed domain errors from a subgraph through to the client', async () => {
+    const { body } = await graphql(gatewayUrl, `mutation { suspendMember(input: { memberId: "00000000-0000-4000-8000-000000000000", reason: "test" }) { id } }`);
+    expect(body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(body.errors?.[0].extensions?.stacktrace).toBeUndefined();
+  });
+});
+
+/*
+ * Automatic persisted queries live in Redis so every gateway instance shares them. These run
+ * against real Redis (REDIS_URL, or the machine's own, found by test/global-setup.ts) and are
+ * reported as skipped on a machine without one.
+ */
+const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
+describeWithRedis('persisted queries shared through Redis', () => {
+  const apq = (query: string) => ({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } });
+  async function post(baseUrl: string, body: Record<string, unknown>) {
+    const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await response.json()) as GraphQLResponse['body'];
+  }
+
+  it('registers a query on one gateway instance and serves it by hash from another', async () => {
+    const membersUrl = `${membersServer.url}/graphql`;
+    const endpoints = [{ name: 'members', url: membersUrl }, { name: 'stub', url: stub.url }];
+    const first = createGateway(testGatewayConfig(supergraphPath, endpoints, { redisUrl: process.env.REDIS_URL }), createCapturingLogger());
+    const second = createGateway(testGatewayConfig(supergraphPath, endpoints, { redisUrl: process.env.REDIS_URL }), createCapturingLogger());
+    try {
+      const [a, b] = [(await first.start(0, '127.0.0.1')).url, (await second.start(0, '127.0.0.1')).url];
+      const query = `query Apq${uniqueSuffix()} { stubPing }`;
+      expect((await post(a, { extensions: apq(query) })).errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect(await post(a, { query, extensions: apq(query) })).toEqual({ data: { stubPing: 'pong' } });
+      expect(await post(b, { extensions: apq(query) })).toEqual({ data: { stubPing: 'pong' } });
+      const ready = (await (await fetch(`${b}/health/ready`)).json()) as { cache?: { redis: boolean } };
+      expect(ready.cache).toEqual({ redis: true });
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+  });
+});
+
+describe('persisted queries when Redis is away', () => {
+  it('treats the cache as empty and keeps answering', async () => {
+    const unreachable = (await deadUrl()).replace(/^http:/, 'redis:').replace(/\/graphql$/, '');
+    const endpoints = [{ name: 'members', url: `${membersServer.url}/graphql` }, { name: 'stub', url: stub.url }];
+    const lonely = createGateway(testGatewayConfig(supergraphPath, endpoints, { redisUrl: unreachable }), createCapturingLogger());
+    try {
+      const url = (await lonely.start(0, '127.0.0.1')).url;
+      const query = `query NoRedis${uniqueSuffix()} { stubPing }`;
+      const hash = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, extensions: hash }) });
+      expect(await response.json()).toEqual({ data: { stubPing: 'pong' } });
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as { cache: { redis: boolean } }).cache).toEqual({ redis: false });
+    } finally {
+      await lonely.stop();
+    }
+  });
+});
+
+describe('playground', () => {
+  const OFF_MACHINE = /(?:https?:)?\/\/(?!localhost\b|127\.0\.0\.1\b)[a-z0-9.-]+/gi;
+
+  it('serves a GraphiQL page that loads nothing from off the machine', async () => {
+    const response = await fetch(`${gatewayUrl}/playground`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'self'.*connect-src 'self'/);
+    const html = await response.text();
+    expect(html.match(OFF_MACHINE)).toBeNull();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(references).toHaveLength(5);
+    for (const reference of references) expect(reference).toMatch(/^\/playground\/assets\/[a-z.-]+\?v=[0-9a-f]{12}$/);
+    expect(html).toContain('data-endpoint="/graphql"');
+  });
+
+  it('serves each asset from node_modules with a long cache, and none of them pulls in remote resources', async () => {
+    const html = await (await fetch(`${gatewayUrl}/playground`)).text();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    for (const reference of references) {
+      const response = await fetch(`${gatewayUrl}${reference}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const body = await response.text();
+      if (reference.includes('.css')) {
+        expect(response.headers.get('content-type')).toMatch(/^text\/css/);
+        // Fonts and icons are inlined as data: URLs; nothing is imported from elsewhere.
+        expect(body).not.toMatch(/@import/);
+        for (const [, target] of body.matchAll(/url\(\s*['"]?([^'")]+)/g)) expect(target).toMatch(/^(data:|#)/);
+      } else {
+        expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+      }
+    }
+    const graphiql = await (await fetch(`${gatewayUrl}${references.find((r) => r.includes('graphiql.min.js'))}`)).text();
+    expect(graphiql).toBe(readFileSync(require.resolve('graphiql/graphiql.min.js'), 'utf8'));
+  });
+
+  it('mounts GraphiQL on /graphql with the example query and the headers editor', async () => {
+    const html = await (await fetch(`${gatewayUrl}/playground`)).text();
+    const scriptUrl = html.match(/src="([^"]*playground\.js[^"]*)"/)![1];
+    const script = await (await fetch(`${gatewayUrl}${scriptUrl}`)).text();
+    expect(script.match(OFF_MACHINE)).toBeNull();
+    expect(script).toContain('isHeadersEditorEnabled: true');
+    expect(script).toContain(JSON.stringify(DEFAULT_PLAYGROUND_QUERY));
+  });
+
+  it('has an example query that runs against the supergraph', async () => {
+    const body = await graphqlOk(gatewayUrl, DEFAULT_PLAYGROUND_QUERY, { first: 2 });
+    expect(body.members.edges.length).toBeGreaterThan(0);
+  });
+
+  it('sends a browser that opens /graphql to the playground', async () => {
+    const response = await fetch(`${gatewayUrl}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }, redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/playground');
+  });
+
+  it('answers an unknown asset with 404', async () => {
+    expect((await fetch(`${gatewayUrl}/playground/assets/..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${gatewayUrl}/playground/assets/nope.js`)).status).toBe(404);
+  });
+});
+
+describe('development mode', () => {
+  it('composes by introspecting the running subgraphs when GATEWAY_INTROSPECT is on', async () => {
+    const dev = createGateway(
+      testGatewayConfig('/nonexistent/supergraph.graphql', [{ name: 'members', url: `${membersServer.url}/graphql` }, { name: 'stub', url: stub.url }], { introspect: true }),
+      createCapturingLogger(),
+    );
+    try {
+      const { url } = await dev.start(0, '127.0.0.1');
+      expect(await graphqlOk(url, '{ stubPing companies(first: 1) { pageInfo { hasNextPage } } }')).toMatchObject({ stubPing: 'pong' });
+    } finally {
+      await dev.stop();
+    }
+  });
+
+  it('fails to start with a clear message when a subgraph is down', async () => {
+    const dev = createGateway(
+      testGatewayConfig('/nonexistent/supergraph.graphql', [{ name: 'members', url: `${membersServer.url}/graphql` }, { name: 'stub', url: await deadUrl() }], { introspect: true }),
+      createCapturingLogger(),
+    );
+    await expect(dev.start(0, '127.0.0.1')).rejects.toThrow(/stub/);
+    await dev.stop();
+  });
+
+  it('refuses to build without a supergraph file, naming the way out', () => {
+    expect(() => createGateway(testGatewayConfig('/nonexistent/supergraph.graphql', []), createCapturingLogger())).toThrow(/npm run compose/);
+  });
+});

@@ -1,0 +1,186 @@
+import { ApolloGateway, IntrospectAndCompose, type ServiceEndpointDefinition } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { Express, RequestHandler } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorsAreMissesCache } from '@apollo/utils.keyvaluecache';
+import { existsSync, readFileSync } from 'node:fs';
+import { actorFromHeader, ACTOR_HEADER } from '../../kit/context';
+import { createErrorFormatter } from '../../kit/errors';
+import { createHttpApp, listen, type RunningServer } from '../../kit/http';
+import type { Logger } from '../../kit/logger';
+import { Metrics } from '../../kit/metrics';
+import { connectRedis, isRedisReady, RedisKeyValueCache } from '../../kit/redis';
+import { currentScope } from '../../kit/request-context';
+import type { GatewayConfig } from './config';
+import { probeSubgraphs } from './health';
+import { mountPlayground, PLAYGROUND_PATH } from './playground';
+import { createSubgraphFetcher, SubgraphDataSource, SUBGRAPH_UNAVAILABLE, type GatewayContext } from './subgraph-data-source';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** A gateway built but not yet listening: tests and start scripts run it in-process. */
+export interface Gateway {
+  /** The Express app: health, metrics, `/graphql` and `/playground`. */
+  app: Express;
+  metrics: Metrics;
+  /** Listens on `port` (0: any free port), then loads the supergraph. */
+  start(port?: number, host?: string): Promise<RunningServer>;
+  /** Stops listening, stops Apollo Server and the gateway, and closes pooled sockets. */
+  stop(): Promise<void>;
+  isSupergraphLoaded(): boolean;
+}
+
+/**
+ * Builds the supergraph gateway: Apollo Gateway over the committed supergraph (or, in dev,
+ * introspection of the running subgraphs), served by Apollo Server 5 inside the kit's HTTP shell.
+ */
+export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
+  const supergraphSdl = config.introspect
+    ? new IntrospectAndCompose({ subgraphs: config.subgraphs, pollIntervalInMs: config.introspectPollMs || undefined })
+    : readSupergraph(config.supergraphPath);
+  const metrics = new Metrics();
+  const countOperation = metrics.counter('graphql_operations_total', 'GraphQL operations received');
+  const countSubgraphCall = metrics.counter('gateway_subgraph_requests_total', 'Calls to subgraphs, by subgraph and outcome');
+  const subgraphFetcher = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets });
+  const urls = new Map(config.subgraphs.map((s) => [s.name, s.url]));
+
+  // One cache for every gateway instance (automatic persisted queries), when Redis is configured.
+  // Errors count as misses: with Redis away a client simply sends the full query again.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger, 'gateway') : undefined;
+  const cache = redis ? new ErrorsAreMissesCache(new RedisKeyValueCache(redis, 'mcs:gateway:'), apolloLogger(logger)) : undefined;
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }: ServiceEndpointDefinition) => {
+      const configured = urls.get(name);
+      if (!configured) logger.warn('subgraph not in the registry; using the URL composed into the supergraph', { subgraph: name, url });
+      return new SubgraphDataSource({
+        name,
+        url: configured ?? url!,
+        fetcher: subgraphFetcher.fetcher,
+        logger,
+        onOutcome: (subgraph, outcome) => countSubgraphCall({ subgraph, outcome }),
+      });
+    },
+    logger: apolloLogger(logger),
+  });
+  let supergraphLoaded = false;
+  gateway.onSchemaLoadOrUpdate(() => {
+    supergraphLoaded = true;
+  });
+
+  const countingPlugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      countOperation();
+    },
+  };
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createGatewayErrorFormatter(logger, config.exposeErrorDetails),
+    includeStacktraceInErrorResponses: false,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    ...(cache ? { cache } : {}),
+    // Apollo's default landing page loads the hosted Sandbox from the internet; ours is /playground.
+    plugins: [ApolloServerPluginLandingPageDisabled(), countingPlugin],
+    logger: apolloLogger(logger),
+    // main.ts owns signal handling, so shutdown happens once and in order.
+    stopOnTerminationSignals: false,
+  });
+
+  const app = createHttpApp({
+    logger,
+    metrics,
+    isReady: async () => ({ supergraph: supergraphLoaded }),
+    readinessDetail: async () => {
+      const [subgraphs, redisReady] = await Promise.all([
+        probeSubgraphs(config.subgraphs, config.healthTimeoutMs),
+        redis ? isRedisReady(redis) : undefined,
+      ]);
+      return { subgraphs, ...(redis ? { cache: { redis: redisReady } } : {}) };
+    },
+  });
+  if (config.playground) mountPlayground(app, GRAPHQL_PATH);
+  let graphqlHandler: RequestHandler | undefined;
+  app.use(GRAPHQL_PATH, (req, res, next) => {
+    if (graphqlHandler) return graphqlHandler(req, res, next);
+    res.status(503).json({ errors: [{ message: 'The gateway is still loading the supergraph.', extensions: { code: 'UNAVAILABLE' } }] });
+  });
+
+  let running: RunningServer | undefined;
+  let serverStarted = false;
+  return {
+    app,
+    metrics,
+    isSupergraphLoaded: () => supergraphLoaded,
+    async start(port = config.port, host?: string) {
+      if (running) throw new Error('The gateway is already running');
+      // Listen first so liveness answers while the supergraph loads (introspection can be slow).
+      running = await listen(app, port, host);
+      try {
+        await server.start();
+        serverStarted = true;
+      } catch (error) {
+        await running.close();
+        running = undefined;
+        throw error;
+      }
+      graphqlHandler = expressMiddleware(server, {
+        context: async ({ req }) => {
+          const actor = actorFromHeader(req.headers[ACTOR_HEADER]);
+          return {
+            correlationId: currentScope()?.correlationId ?? 'none',
+            actorId: actor.id === 'anonymous' ? undefined : actor.id,
+          };
+        },
+      });
+      logger.info('gateway started', {
+        url: `${running.url}${GRAPHQL_PATH}`,
+        playground: config.playground ? `${running.url}${PLAYGROUND_PATH}` : undefined,
+        mode: config.introspect ? 'introspect-and-compose' : 'static-supergraph',
+        subgraphs: Object.fromEntries(urls),
+      });
+      return running;
+    },
+    async stop() {
+      graphqlHandler = undefined;
+      if (running) await running.close();
+      running = undefined;
+      if (serverStarted) await server.stop();
+      serverStarted = false;
+      subgraphFetcher.close();
+      if (redis?.status === 'ready') await redis.quit();
+      else redis?.disconnect();
+    },
+  };
+}
+
+function readSupergraph(path: string): string {
+  if (!existsSync(path)) {
+    throw new Error(`No supergraph at ${path}. Run \`npm run compose\`, set GATEWAY_SUPERGRAPH_PATH, or GATEWAY_INTROSPECT=true in development.`);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+/**
+ * The kit's masking formatter, plus one pass-through: a subgraph being unavailable is something
+ * the client can act on (retry, show what arrived), and its message names no internals.
+ */
+function createGatewayErrorFormatter(logger: Logger, exposeInternals: boolean) {
+  const kitFormatter = createErrorFormatter(logger, exposeInternals);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError =>
+    formatted.extensions?.code === SUBGRAPH_UNAVAILABLE ? formatted : kitFormatter(formatted, error);
+}
+
+/** Apollo's logger interface over the kit's structured logger. */
+function apolloLogger(logger: Logger) {
+  const text = (message: unknown) => (message instanceof Error ? message.message : String(message));
+  return {
+    debug: (message: unknown) => logger.debug(text(message)),
+    info: (message: unknown) => logger.info(text(message)),
+    warn: (message: unknown) => logger.warn(text(message)),
+    error: (message: unknown) => logger.error(text(message)),
+  };
+}

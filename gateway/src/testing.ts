@@ -1,0 +1,135 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
+import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpApp, listen, type RunningServer } from '../../kit/http';
+import type { Logger } from '../../kit/logger';
+import { Metrics } from '../../kit/metrics';
+import { currentScope } from '../../kit/request-context';
+import type { AnySubgraph } from '../../kit/subgraph';
+import { composeSdl, emitSubgraphSdl, type SubgraphSdl } from '../../scripts/compose';
+import type { GatewayConfig, SubgraphEndpoint } from './config';
+
+/** A logger that keeps every line (with the correlation id in scope) for assertions. */
+export function createCapturingLogger(lines: Array<Record<string, unknown>> = []): Logger & { lines: Array<Record<string, unknown>> } {
+  const make = (base: Record<string, unknown>): Logger => {
+    const write = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
+      lines.push({ level, msg, ...base, correlationId: currentScope()?.correlationId, ...fields });
+    };
+    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error'), child: (f) => make({ ...base, ...f }) };
+  };
+  return Object.assign(make({}), { lines });
+}
+
+/**
+ * The SDL of a second subgraph that extends `Member`, so gateway tests can cross subgraphs and take
+ * one down without depending on another team's domain. `slowNote` answers after `slowMs`.
+ */
+export const STUB_SUBGRAPH_SDL = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+type Query {
+  stubPing: String!
+}
+
+type Member @key(fields: "id") {
+  id: ID!
+  coverNote: String
+  slowNote: String
+}
+`;
+
+export interface StubSubgraph {
+  server: RunningServer;
+  url: string;
+  /** Headers of every GraphQL request the stub received, oldest first. */
+  received: Array<Record<string, string | string[] | undefined>>;
+  stop(): Promise<void>;
+}
+
+/** Serves the stub subgraph on a free port through the kit's HTTP shell (health, correlation ids). */
+export async function startStubSubgraph(slowMs = 2_000): Promise<StubSubgraph> {
+  const received: StubSubgraph['received'] = [];
+  const schema = buildSubgraphSchema({
+    typeDefs: parse(STUB_SUBGRAPH_SDL),
+    resolvers: {
+      Query: { stubPing: () => 'pong' },
+      Member: {
+        __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+        coverNote: (member: { id: string }) => `cover note for ${member.id}`,
+        slowNote: () => new Promise((resolve) => setTimeout(() => resolve('late'), slowMs).unref()),
+      },
+    } as never,
+  });
+  const apollo = new ApolloServer({ schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
+  await apollo.start();
+  const logger = createCapturingLogger();
+  const app = createHttpApp({ logger, metrics: new Metrics(), isReady: async () => ({ stub: true }) });
+  app.use('/graphql', (req, _res, next) => {
+    received.push({ ...req.headers });
+    next();
+  });
+  app.use('/graphql', expressMiddleware(apollo));
+  const server = await listen(app, 0, '127.0.0.1');
+  return {
+    server,
+    url: `${server.url}/graphql`,
+    received,
+    async stop() {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}
+
+export function stubSubgraphSdl(url: string): SubgraphSdl {
+  return { name: 'stub', url, sdl: STUB_SUBGRAPH_SDL };
+}
+
+/** Composes real subgraphs with extra SDL (e.g. the stub) into a supergraph file in a temp dir. */
+export async function writeTestSupergraph(definitions: AnySubgraph[], extra: SubgraphSdl[] = []): Promise<string> {
+  const sdls = [...(await Promise.all(definitions.map(emitSubgraphSdl))), ...extra];
+  const composition = composeSdl(sdls);
+  if (!composition.ok) throw new Error(`Test supergraph does not compose:\n${composition.errors.join('\n')}`);
+  const path = join(tmpdir(), `supergraph-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.graphql`);
+  writeFileSync(path, composition.supergraphSdl);
+  return path;
+}
+
+/** A URL on this machine where nothing listens (a port that was free a moment ago). */
+export async function deadUrl(): Promise<string> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  return `http://127.0.0.1:${port}/graphql`;
+}
+
+/** Gateway settings for tests: everything explicit, nothing read from the environment. */
+export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEndpoint[], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return {
+    nodeEnv: 'test',
+    logLevel: 'error',
+    port: 0,
+    supergraphPath,
+    introspect: false,
+    introspectPollMs: 0,
+    subgraphs,
+    subgraphTimeoutMs: 2_000,
+    subgraphMaxSockets: 16,
+    healthTimeoutMs: 500,
+    introspection: true,
+    playground: true,
+    exposeErrorDetails: false,
+    ...overrides,
+  };
+}

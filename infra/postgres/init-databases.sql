@@ -1,0 +1,9 @@
+-- One database per subgraph on the shared PostgreSQL server. Each subgraph reads and writes only
+-- its own; its migrations create the tables when it starts.
+-- Runs once, from /docker-entrypoint-initdb.d, when the data volume is empty. It is also safe to
+-- run again by hand (psql -f), since it only creates what is missing.
+
+SELECT 'CREATE DATABASE mcs_members' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_members')\gexec
+SELECT 'CREATE DATABASE mcs_schemes' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_schemes')\gexec
+SELECT 'CREATE DATABASE mcs_claims' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_claims')\gexec
+SELECT 'CREATE DATABASE mcs_finance' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_finance')\gexec

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Boots `npm start` as a newcomer would (embedded PostgreSQL, demo data), runs the member query
+# through the gateway, stops it with Ctrl-C (SIGINT) and checks nothing is left running; then
+# starts it again and checks the demo data was neither duplicated nor wiped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data_dir=$(mktemp -d /tmp/mcs-smoke.XXXXXX)
+# PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the folder.
+chmod 755 "$data_dir"
+log="$data_dir/start.log"
+export DATA_DIR="$data_dir" PORT=4300 MEMBERS_PORT=4301 SCHEMES_PORT=4302 CLAIMS_PORT=4303 FINANCE_PORT=4304
+export EMBEDDED_POSTGRES_PORT=54391 HOST=127.0.0.1
+gateway="http://127.0.0.1:$PORT/graphql"
+pid=""
+# Whatever fails, leave nothing running behind.
+trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null; sleep 2; pkill -f "$data_dir" 2>/dev/null || true' EXIT
+
+start() {
+  node dist/scripts/start.js >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 120); do
+    grep -q 'Medical coverage supergraph is running' "$log" && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "npm start exited early"; exit 1; }
+    sleep 1
+  done
+  cat "$log"; echo "npm start did not come up in 120 s"; kill -INT "$pid"; exit 1
+}
+
+stop() {
+  kill -INT "$pid"
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  if kill -0 "$pid" 2>/dev/null; then echo "npm start did not stop on Ctrl-C"; exit 1; fi
+  if pgrep -f "$data_dir" >/dev/null; then pgrep -af "$data_dir"; echo "processes left behind after Ctrl-C"; exit 1; fi
+  pid=""
+}
+
+query() {
+  curl -sf "$gateway" -H 'content-type: application/json' -d "$1"
+}
+
+npm run build --silent
+start
+grep -E 'GraphQL endpoint|Playground' "$log"
+count_data() {
+  # Companies, plus the members of every company: the same figures after a restart mean nothing was duplicated or wiped.
+  query '{"query":"{ companies(first: 100) { edges { node { name members(first: 100) { edges { node { id } } } } } } }"}' |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const e=JSON.parse(s).data.companies.edges;console.log(e.length+" companies, "+e.reduce((n,c)=>n+c.node.members.edges.length,0)+" members")})'
+}
+first_count=$(count_data)
+echo "demo data: $first_count"
+member_id=$(query '{"query":"{ members(first: 1, filter: { status: ACTIVE, type: PRINCIPAL }) { edges { node { id } } } }"}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).data.members.edges[0].node.id))')
+body=$(printf '{"query":"query($id: ID!) { member(id: $id) { memberNumber fullName status company { name } dependants { fullName relationship } coverage { scheme { name } period { start end } benefits { category annualLimit { amount currency } } } claims(first: 5) { edges { node { claimNumber status totalBilled { amount currency } } } } invoices(first: 3) { edges { node { invoiceNumber status amountDue { amount currency } dueDate } } } balance { amount currency } } }","variables":{"id":"%s"}}' "$member_id")
+answer=$(query "$body")
+echo "$answer" | node -e '
+let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+  const r = JSON.parse(s);
+  if (r.errors) { console.error(JSON.stringify(r.errors, null, 2)); process.exit(1); }
+  const m = r.data.member;
+  const ok = m.company.name && m.coverage && m.coverage.scheme.name && m.claims.edges.length > 0 && m.invoices.edges.length > 0 && m.balance.currency === "KES";
+  if (!ok) { console.error("incomplete answer: " + s); process.exit(1); }
+  console.log(`member ${m.memberNumber} on ${m.coverage.scheme.name}: ${m.claims.edges.length} claims, ${m.invoices.edges.length} invoices, balance ${m.balance.amount} ${m.balance.currency}`);
+});'
+curl -sf "http://127.0.0.1:$PORT/playground" | grep -q '<title>' || { echo "playground not served"; exit 1; }
+stop
+echo "stopped cleanly"
+
+start
+second_count=$(count_data)
+stop
+[ "$first_count" = "$second_count" ] || { echo "demo data changed on second start: $first_count, then $second_count"; exit 1; }
+echo "second start kept the demo data ($second_count)"
+rm -rf "$data_dir"

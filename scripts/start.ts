@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { databaseUrlOn, defaultDatabaseName, EnvReader, readCommonConfig } from '../kit/config';
+import { ensureDatabase } from '../kit/database';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../kit/embedded-postgres';
+import type { RunningServer } from '../kit/http';
+import { createLogger, setLogLevel } from '../kit/logger';
+import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../kit/subgraph';
+import { seedDemoData } from '../demo/seed';
+import { createGateway, type Gateway } from '../gateway/src/gateway';
+import { projectRoot, readGatewayConfig } from '../gateway/src/config';
+import { subgraphs } from '../subgraphs';
+
+/**
+ * `npm start`: the whole supergraph in one process for development and demos. PostgreSQL is
+ * embedded (real binaries, data kept in .data/postgres) unless POSTGRES_URL names a server;
+ * each subgraph gets its own database, migrations and, the first time, demo data.
+ */
+async function main(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'warn';
+  const reader = new EnvReader();
+  const common = readCommonConfig(reader);
+  const settings = {
+    postgresUrl: reader.url('POSTGRES_URL', ['postgres:', 'postgresql:']),
+    dataDir: reader.string('DATA_DIR', join(projectRoot(), '.data')),
+    embeddedPort: reader.int('EMBEDDED_POSTGRES_PORT', 54329, { min: 1, max: 65535 }),
+    demoData: reader.bool('DEMO_DATA', true),
+    host: reader.string('HOST', '0.0.0.0'),
+  };
+  const ports = Object.fromEntries(subgraphs.map((s) => [s.name, reader.int(`${s.name.toUpperCase()}_PORT`, s.defaultPort, { min: 1, max: 65535 })]));
+  reader.done();
+  // Each subgraph is reached where this process serves it, unless <NAME>_URL says otherwise.
+  for (const s of subgraphs) process.env[`${s.name.toUpperCase()}_URL`] ??= `http://localhost:${ports[s.name]}/graphql`;
+  const gatewayConfig = readGatewayConfig(subgraphs);
+  setLogLevel(common.logLevel);
+  const logger = createLogger({ service: 'start' });
+
+  let embedded: EmbeddedPostgres | undefined;
+  const runtimes: AnyRuntime[] = [];
+  const servers: RunningServer[] = [];
+  let gateway: Gateway | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the supergraph…');
+    await gateway?.stop().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
+    await Promise.all(runtimes.map((r) => r.stop().catch(() => undefined)));
+    await embedded?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  try {
+    let serverUrl = settings.postgresUrl;
+    if (!serverUrl) {
+      console.log(`Starting embedded PostgreSQL (data in ${join(settings.dataDir, 'postgres')})…`);
+      embedded = await startEmbeddedPostgres({ dataDir: join(settings.dataDir, 'postgres'), port: settings.embeddedPort, logger });
+      serverUrl = embedded.url;
+    }
+    for (const definition of subgraphs) {
+      const envUrl = process.env[`${definition.name.toUpperCase()}_DATABASE_URL`];
+      const databaseUrl = envUrl || databaseUrlOn(serverUrl, defaultDatabaseName(definition.name));
+      await ensureDatabase(databaseUrl);
+      const runtime = await createSubgraphRuntime(definition, {
+        databaseUrl,
+        logger: createLogger({ service: definition.name }),
+        exposeErrorDetails: common.nodeEnv !== 'production',
+      });
+      runtimes.push(runtime);
+      if (settings.demoData && (await seedDemoData(runtime))) console.log(`  ${definition.name}: demo data loaded`);
+      servers.push(await serveSubgraph(runtime, ports[definition.name], settings.host));
+    }
+    gateway = createGateway(gatewayConfig, createLogger({ service: 'gateway' }));
+    const running = await gateway.start(gatewayConfig.port, settings.host);
+    printBanner(running.url, servers, gatewayConfig.playground);
+    process.send?.({ ready: true, url: running.url, subgraphs: Object.fromEntries(subgraphs.map((s, i) => [s.name, servers[i].url])) });
+  } catch (error) {
+    console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    await stop(1);
+  }
+}
+
+function printBanner(gatewayUrl: string, servers: RunningServer[], playground: boolean): void {
+  const lines = [
+    '',
+    'Medical coverage supergraph is running.',
+    `  GraphQL endpoint : ${gatewayUrl}/graphql`,
+    playground ? `  Playground       : ${gatewayUrl}/playground` : '',
+    `  Health           : ${gatewayUrl}/health/ready`,
+    '  Subgraphs        :',
+    ...subgraphs.map((s, i) => `    ${s.name.padEnd(9)} ${servers[i].url}/graphql`),
+    '',
+    'Press Ctrl-C to stop everything (the database too).',
+  ];
+  console.log(lines.filter((l) => l !== '').join('\n'));
+}
+
+void main();
