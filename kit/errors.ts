@@ -102,6 +102,15 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, violations, field: violations[0]?.field, rule: violations[0]?.rule },
       };
     }
+    if (postgresCode(original) === INVALID_TEXT_REPRESENTATION) {
+      // A malformed id (or similar) reached SQL: the caller's mistake, not a server fault.
+      return {
+        message: 'A value is not in the expected format (ids are UUIDs).',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, rule: 'VALID_FORMAT' },
+      };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
       const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};
@@ -116,6 +125,14 @@ export function createErrorFormatter(logger: Logger, exposeInternals: boolean) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId, ...(exposeInternals ? { detail: formatted.message } : {}) },
     };
   };
+}
+
+const INVALID_TEXT_REPRESENTATION = '22P02';
+
+function postgresCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 interface ClassValidatorError {

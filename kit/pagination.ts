@@ -106,6 +106,14 @@ function afterCondition(alias: string, sort: KeysetSort<unknown>, after: string,
   };
 }
 
+/** A page with nothing on it. */
+export function emptyPage<T>(): Page<T> {
+  const pageInfo = new PageInfo();
+  pageInfo.hasNextPage = false;
+  pageInfo.endCursor = null;
+  return { edges: [], pageInfo };
+}
+
 /** Turns `first + 1` fetched rows into a page, using the extra row only to learn `hasNextPage`. */
 export function toPage<T extends { id: string }>(rows: T[], first: number, sort: KeysetSort<T>): Page<T> {
   const nodes = rows.slice(0, first);

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import type { RunningServer } from '../../kit/http';
-import { serveSubgraph, type AnyRuntime } from '../../kit/subgraph';
-import { startTestSubgraph, uniqueSuffix } from '../../kit/testing';
+import { uniqueSuffix } from '../../kit/testing';
 import { subgraphs } from '../../subgraphs';
 import { projectRoot } from './config';
-import { createGateway, type Gateway } from './gateway';
-import { createCapturingLogger, testGatewayConfig, writeTestSupergraph } from './testing';
+import { startTestSupergraph, type TestSupergraph } from './testing';
 
 /**
  * Runs the apps' own queries (clients/**) through the gateway against every registered subgraph,
@@ -42,45 +39,16 @@ function documentFor(operation: OperationDefinitionNode): string {
   return [operation, ...[...needed].map((name) => fragments.get(name)!)].map((d) => print(d)).join('\n\n');
 }
 
-const runtimes: AnyRuntime[] = [];
-const servers: RunningServer[] = [];
-let supergraphPath: string;
-let gateway: Gateway;
-let gatewayUrl: string;
+let supergraph: TestSupergraph;
 
 beforeAll(async () => {
-  for (const definition of subgraphs) {
-    const runtime = await startTestSubgraph(definition);
-    runtimes.push(runtime);
-    servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
-  }
-  supergraphPath = await writeTestSupergraph(subgraphs);
-  const endpoints = subgraphs.map((s, i) => ({ name: s.name, url: `${servers[i].url}/graphql` }));
-  gateway = createGateway(testGatewayConfig(supergraphPath, endpoints), createCapturingLogger());
-  gatewayUrl = (await gateway.start(0, '127.0.0.1')).url;
+  supergraph = await startTestSupergraph(subgraphs);
 });
 
-afterAll(async () => {
-  await gateway?.stop();
-  for (const server of servers) await server.close();
-  for (const runtime of runtimes) await runtime.stop();
-  if (supergraphPath) unlinkSync(supergraphPath);
-});
+afterAll(() => supergraph?.stop());
 
-async function run(query: string, variables: Record<string, unknown>) {
-  const response = await fetch(`${gatewayUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'client-operations-test' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: Array<{ message: string; extensions?: { code?: string } }> };
-}
-
-async function runOk(query: string, variables: Record<string, unknown> = {}) {
-  const result = await run(query, variables);
-  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
-  return result.data!;
-}
+const run = (query: string, variables: Record<string, unknown>) => supergraph.run(query, variables, { 'x-actor-id': 'client-operations-test' });
+const runOk = (query: string, variables: Record<string, unknown> = {}) => supergraph.runOk(query, variables);
 
 /** A company with a principal and a child, enrolled through the gateway. */
 async function enrolFamily() {

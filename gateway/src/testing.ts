@@ -4,16 +4,18 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { createServer } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpApp, listen, type RunningServer } from '../../kit/http';
 import type { Logger } from '../../kit/logger';
 import { Metrics } from '../../kit/metrics';
 import { currentScope } from '../../kit/request-context';
-import type { AnySubgraph } from '../../kit/subgraph';
+import { serveSubgraph, type AnyRuntime as AnySubgraphRuntime, type AnySubgraph } from '../../kit/subgraph';
+import { startTestSubgraph } from '../../kit/testing';
 import { composeSdl, emitSubgraphSdl, type SubgraphSdl } from '../../scripts/compose';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
+import { createGateway } from './gateway';
 
 /** A logger that keeps every line (with the correlation id in scope) for assertions. */
 export function createCapturingLogger(lines: Array<Record<string, unknown>> = []): Logger & { lines: Array<Record<string, unknown>> } {
@@ -131,5 +133,63 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     playground: true,
     exposeErrorDetails: false,
     ...overrides,
+  };
+}
+
+/** Every registered subgraph on its test database, served on free ports, behind one in-process gateway. */
+export interface TestSupergraph {
+  gatewayUrl: string;
+  runtimes: Map<string, AnySubgraphRuntime>;
+  /** POSTs an operation to the gateway and returns the parsed GraphQL response. */
+  run(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** Like `run`, but throws with the errors when there are any. */
+  runOk(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
+  /** SQL statements every subgraph has sent so far (from their metrics). */
+  sqlStatements(): number;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLResponse {
+  data?: Record<string, any> | null;
+  errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
+}
+
+export async function startTestSupergraph(definitions: AnySubgraph[]): Promise<TestSupergraph> {
+  const runtimes = new Map<string, AnySubgraphRuntime>();
+  const servers: RunningServer[] = [];
+  for (const definition of definitions) {
+    const runtime = await startTestSubgraph(definition);
+    runtimes.set(definition.name, runtime);
+    servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
+  }
+  const supergraphPath = await writeTestSupergraph(definitions);
+  const endpoints = definitions.map((s, i) => ({ name: s.name, url: `${servers[i].url}/graphql` }));
+  const gateway = createGateway(testGatewayConfig(supergraphPath, endpoints), createCapturingLogger());
+  const gatewayUrl = `${(await gateway.start(0, '127.0.0.1')).url}/graphql`;
+
+  const run = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const response = await fetch(gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-actor-id': 'supergraph-test', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResponse;
+  };
+  return {
+    gatewayUrl,
+    runtimes,
+    run,
+    async runOk(query, variables) {
+      const result = await run(query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+      return result.data!;
+    },
+    sqlStatements: () => [...runtimes.values()].reduce((sum, r) => sum + r.metrics.total('sql_statements_total'), 0),
+    async stop() {
+      await gateway.stop();
+      for (const server of servers) await server.close();
+      for (const runtime of runtimes.values()) await runtime.stop();
+      unlinkSync(supergraphPath);
+    },
   };
 }

@@ -1,7 +1,5 @@
-import { loaderById, loaderFromMap, loaderGroupedBy } from '../../../kit/loaders';
-import type { Page } from '../../../kit/pagination';
-import type { Claim } from './claim/claim.entity';
-import { emptyPage, type MemberClaimsKey } from './claim/claim.service';
+import { loaderById, loaderFromMap, loaderGroupedBy, pagePerOwnerLoader } from '../../../kit/loaders';
+import type { Claim, ClaimStatus } from './claim/claim.entity';
 import type { DiagnosisCode } from './diagnosis/diagnosis-code.entity';
 import type { MedicalService } from './service-catalogue/medical-service.entity';
 import type { ClaimsServices } from './services';
@@ -11,11 +9,7 @@ export function createClaimsLoaders(services: ClaimsServices) {
   return {
     claimById: loaderById((ids) => services.claims.byIds(ids)),
     linesByClaimId: loaderGroupedBy((ids) => services.claims.linesOf(ids), (line) => line.claimId),
-    claimsByMember: loaderFromMap<MemberClaimsKey, Page<Claim>>(
-      (keys) => services.claims.pagesForMembers(keys),
-      emptyPage<Claim>(),
-      (key) => `${key.memberId}|${key.first}|${key.after ?? ''}|${key.status ?? ''}`,
-    ),
+    claimsByMember: pagePerOwnerLoader<Claim, ClaimStatus>((ids, page, status) => services.claims.pagesForMembers(ids, page, status)),
     diagnosisByCode: loaderFromMap<string, DiagnosisCode | null>((codes) => services.diagnoses.byCodes(codes), null),
     serviceByCode: loaderFromMap<string, MedicalService | null>((codes) => services.medicalServices.byCodes(codes), null),
   };

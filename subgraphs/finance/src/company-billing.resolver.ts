@@ -8,7 +8,7 @@ import { InvoiceConnection } from './invoice/invoice.resolver';
 /** `Company.invoices`: what finance adds to the members subgraph's `Company`. */
 @Resolver(() => CompanyReference)
 export class CompanyBillingResolver {
-  @FieldResolver(() => InvoiceConnection, { description: 'Invoices of the group\'s policies, latest period first.' })
+  @FieldResolver(() => InvoiceConnection, { nullable: true, description: 'Invoices of the group\'s policies, latest period first (null only while this service is unavailable).' })
   invoices(
     @Root() company: CompanyReference,
     @Arg('status', () => InvoiceStatus, { nullable: true }) status: InvoiceStatus | undefined,

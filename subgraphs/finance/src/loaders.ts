@@ -1,52 +1,10 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderFromMap, loaderGroupedBy } from '../../../kit/loaders';
-import { PageInfo, type Page, type PageArgs } from '../../../kit/pagination';
+import { loaderById, loaderFromMap, loaderGroupedBy, pagePerOwnerLoader } from '../../../kit/loaders';
 import type { Invoice, InvoiceStatus } from './invoice/invoice.entity';
 import type { Payment } from './payment/payment.entity';
 import { totalsKey } from './ledger/ledger.service';
 import type { LedgerAccount } from './ledger/ledger-account.entity';
 import type { FinanceServices } from './services';
-
-/** One owner's page of a list, with the page arguments and filter it was asked with. */
-export interface OwnerPageKey<F> {
-  ownerId: string;
-  page: PageArgs;
-  filter: F | null;
-}
-
-function emptyPage<T>(): Page<T> {
-  const pageInfo = new PageInfo();
-  pageInfo.hasNextPage = false;
-  pageInfo.endCursor = null;
-  return { edges: [], pageInfo };
-}
-
-/**
- * A DataLoader for "the first page of each owner's list": keys asked with the same page
- * arguments and filter (the usual case, N members in one `_entities` call) share one statement.
- */
-function pagePerOwnerLoader<T, F>(
-  fetch: (ownerIds: string[], page: PageArgs, filter: F | null) => Promise<Map<string, Page<T>>>,
-): DataLoader<OwnerPageKey<F>, Page<T>, string> {
-  const signature = (key: OwnerPageKey<F>) => JSON.stringify([key.page.first, key.page.after ?? null, key.filter]);
-  const cacheKey = (key: OwnerPageKey<F>) => JSON.stringify([key.ownerId, signature(key)]);
-  return new DataLoader(
-    async (keys) => {
-      const groups = new Map<string, OwnerPageKey<F>[]>();
-      for (const key of keys) groups.set(signature(key), [...(groups.get(signature(key)) ?? []), key]);
-      const pages = new Map<string, Page<T>>();
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const [{ page, filter }] = group;
-          const found = await fetch([...new Set(group.map((k) => k.ownerId))], page, filter);
-          for (const key of group) pages.set(cacheKey(key), found.get(key.ownerId) ?? emptyPage());
-        }),
-      );
-      return keys.map((key) => pages.get(cacheKey(key)) ?? emptyPage<T>());
-    },
-    { cacheKeyFn: cacheKey },
-  );
-}
 
 const NO_TOTALS = { debitMinor: 0, creditMinor: 0 };
 

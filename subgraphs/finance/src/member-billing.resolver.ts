@@ -11,7 +11,7 @@ import { PaymentConnection } from './payment/payment.resolver';
 /** `Member.invoices`, `Member.payments` and `Member.balance`: what finance adds to the members subgraph's `Member`. */
 @Resolver(() => MemberReference)
 export class MemberBillingResolver {
-  @FieldResolver(() => InvoiceConnection, { description: 'Invoices billed to the member, latest period first.' })
+  @FieldResolver(() => InvoiceConnection, { nullable: true, description: 'Invoices billed to the member, latest period first (null only while this service is unavailable).' })
   invoices(
     @Root() member: MemberReference,
     @Arg('status', () => InvoiceStatus, { nullable: true }) status: InvoiceStatus | undefined,
@@ -21,12 +21,12 @@ export class MemberBillingResolver {
     return ctx.loaders.invoicePageByMember.load({ ownerId: member.id, page, filter: status ?? null });
   }
 
-  @FieldResolver(() => PaymentConnection, { description: 'Payments credited to the member, latest first.' })
+  @FieldResolver(() => PaymentConnection, { nullable: true, description: 'Payments credited to the member, latest first (null only while this service is unavailable).' })
   payments(@Root() member: MemberReference, @Args() page: PageArgs, @Ctx() ctx: FinanceContext) {
     return ctx.loaders.paymentPageByMember.load({ ownerId: member.id, page, filter: null });
   }
 
-  @FieldResolver(() => Money, { description: 'What the member owes: the amount due over their unpaid invoices (zero when none).' })
+  @FieldResolver(() => Money, { nullable: true, description: 'What the member owes: the amount due over their unpaid invoices zero when none, null only while this service is unavailable.' })
   async balance(
     @Root() member: MemberReference,
     @Arg('currency', () => String, { defaultValue: DEFAULT_CURRENCY }) currency: string,

@@ -16,7 +16,7 @@ export function companyReference(id: string): CompanyReference {
 
 @Resolver(() => CompanyReference)
 export class CompanyReferenceResolver {
-  @FieldResolver(() => [Scheme], { description: "The company's own group schemes and the schemes its members hold policies on." })
+  @FieldResolver(() => [Scheme], { nullable: true, description: "The company's own group schemes and the schemes its members hold policies on (null only while this service is unavailable)." })
   schemes(@Root() company: CompanyReference, @Ctx() ctx: SchemesContext): Promise<Scheme[]> {
     return ctx.loaders.schemesByCompanyId.load(company.id);
   }

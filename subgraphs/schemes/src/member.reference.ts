@@ -19,7 +19,7 @@ export function memberReference(id: string): MemberReference {
 
 @Resolver(() => MemberReference)
 export class MemberReferenceResolver {
-  @FieldResolver(() => Coverage, { nullable: true, description: 'The policy covering the member on a day (today by default); null when none does.' })
+  @FieldResolver(() => Coverage, { nullable: true, description: 'The policy covering the member on a day (today by default); null when none does or while this service is unavailable.' })
   coverage(
     @Root() member: MemberReference,
     @Arg('on', () => LocalDateResolver, { nullable: true }) on: string | null | undefined,
@@ -28,7 +28,7 @@ export class MemberReferenceResolver {
     return ctx.loaders.coverageByMember.load({ id: member.id, on: on ?? today() });
   }
 
-  @FieldResolver(() => [Policy], { description: 'Every policy that covers or covered the member, newest first.' })
+  @FieldResolver(() => [Policy], { nullable: true, description: 'Every policy that covers or covered the member, newest first (null only while this service is unavailable).' })
   policies(@Root() member: MemberReference, @Ctx() ctx: SchemesContext): Promise<Policy[]> {
     return ctx.loaders.policiesByMemberId.load(member.id);
   }

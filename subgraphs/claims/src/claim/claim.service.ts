@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { today as businessToday } from '../../../../kit/dates';
 import { ConflictError, NotFoundError, ValidationError, type Violation } from '../../../../kit/errors';
+import { isUuid } from '../../../../kit/ids';
 import { runIdempotent } from '../../../../kit/idempotency';
-import { paginate, paginatePerOwner, PageInfo, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
+import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import type { DiagnosisService } from '../diagnosis/diagnosis.service';
 import type { MedicalServiceCatalogue } from '../service-catalogue/medical-service.service';
 import { ClaimLine } from './claim-line.entity';
@@ -19,18 +20,9 @@ export interface ClaimServiceOptions {
   today?: () => string;
 }
 
-/** One member's page of claims, as `Member.claims` asks for it. */
-export interface MemberClaimsKey {
-  memberId: string;
-  first: number;
-  after?: string | null;
-  status?: ClaimStatus | null;
-}
-
 /** Newest first: claim numbers come from a sequence, so they follow submission order. */
 export const CLAIM_ORDER: KeysetSort<Claim> = { column: 'claim_number', property: 'claimNumber', direction: 'DESC' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROVIDER_REFERENCE_INDEX = 'claims_provider_reference_key';
 
 export function formatClaimNumber(year: string, sequence: number): string {
@@ -108,7 +100,7 @@ export class ClaimService {
 
   /** The number of the claim that already carries this provider's reference (case-insensitive). */
   private async claimHolding(manager: EntityManager, providerId: string, reference: string): Promise<string | null> {
-    if (!UUID.test(providerId?.trim() ?? '') || !reference?.trim()) return null;
+    if (!isUuid(providerId?.trim() ?? '') || !reference?.trim()) return null;
     const [row] = await manager.query(
       'SELECT claim_number FROM claims WHERE provider_id = $1 AND upper(provider_reference) = upper($2) LIMIT 1',
       [providerId.trim(), reference.trim()],
@@ -117,13 +109,13 @@ export class ClaimService {
   }
 
   async get(id: string): Promise<Claim> {
-    const claim = UUID.test(id) ? await this.claims.findOneBy({ id }) : null;
+    const claim = isUuid(id) ? await this.claims.findOneBy({ id }) : null;
     if (!claim) throw new NotFoundError('Claim', id);
     return claim;
   }
 
   byIds(ids: readonly string[]): Promise<Claim[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     return valid.length === 0 ? Promise.resolve([]) : this.claims.findBy({ id: In(valid) });
   }
 
@@ -144,7 +136,7 @@ export class ClaimService {
     const violations: Violation[] = [];
     for (const field of ['memberId', 'providerId'] as const) {
       const value = filter?.[field];
-      if (value && !UUID.test(value)) violations.push({ field: `filter.${field}`, rule: INTAKE_RULES.VALID_ID, message: `"${value}" is not a valid id` });
+      if (value && !isUuid(value)) violations.push({ field: `filter.${field}`, rule: INTAKE_RULES.VALID_ID, message: `"${value}" is not a valid id` });
     }
     if (violations.length) throw new ValidationError(violations);
     const query = this.claims.createQueryBuilder('claim');
@@ -161,39 +153,19 @@ export class ClaimService {
    * A page of claims for each member: one statement per distinct (page, status) asked for,
    * however many members, so `_entities` with N members costs what it costs with one.
    */
-  async pagesForMembers(keys: readonly MemberClaimsKey[]): Promise<Map<MemberClaimsKey, Page<Claim>>> {
-    const groups = new Map<string, MemberClaimsKey[]>();
-    for (const key of keys) {
-      const group = `${key.first}|${key.after ?? ''}|${key.status ?? ''}`;
-      groups.set(group, [...(groups.get(group) ?? []), key]);
-    }
-    const pages = new Map<MemberClaimsKey, Page<Claim>>();
-    for (const group of groups.values()) {
-      const { first, after, status } = group[0];
-      const ownerIds = [...new Set(group.map((k) => k.memberId).filter((id) => UUID.test(id)))];
-      const byMember =
-        ownerIds.length === 0
-          ? new Map<string, Page<Claim>>()
-          : await paginatePerOwner(this.claims, {
-              ownerColumn: 'member_id',
-              ownerProperty: 'memberId',
-              ownerIds,
-              sort: CLAIM_ORDER,
-              page: { first, after },
-              where: status ? { sql: 'status = :status', params: { status } } : undefined,
-            });
-      for (const key of group) pages.set(key, byMember.get(key.memberId) ?? emptyPage());
-    }
-    return pages;
+  /** The requested page of each member's claims, newest first, in one statement for all members. */
+  pagesForMembers(memberIds: string[], page: PageArgs, status: ClaimStatus | null): Promise<Map<string, Page<Claim>>> {
+    return paginatePerOwner(this.claims, {
+      ownerColumn: 'member_id',
+      ownerProperty: 'memberId',
+      ownerIds: memberIds,
+      sort: CLAIM_ORDER,
+      page,
+      where: status ? { sql: 'status = :status', params: { status } } : undefined,
+    });
   }
 }
 
-export function emptyPage<T>(): Page<T> {
-  const pageInfo = new PageInfo();
-  pageInfo.hasNextPage = false;
-  pageInfo.endCursor = null;
-  return { edges: [], pageInfo };
-}
 
 /** The same refusal as intake's, for the submission that lost a race to the unique index. */
 function duplicateReferenceError(reference: string): ConflictError {

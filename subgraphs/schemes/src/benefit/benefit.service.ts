@@ -1,6 +1,6 @@
 import { In, Not, type DataSource, type EntityManager } from 'typeorm';
 import { NotFoundError, Violations } from '../../../../kit/errors';
-import { isUuid, uuidsOf } from '../ids';
+import { isUuid, uuidsOf } from '../../../../kit/ids';
 import { lockDraftVersion } from '../scheme/draft-version';
 import type { SchemeVersion } from '../scheme/scheme-version.entity';
 import { Benefit, BenefitQuantityLimit, BenefitSubLimit } from './benefit.entity';

@@ -1,6 +1,6 @@
 import { addDays, addMonths, isIsoDate } from '../../../../kit/dates';
 import { InvalidTransitionError, type Violations } from '../../../../kit/errors';
-import { isUuid } from '../ids';
+import { isUuid } from '../../../../kit/ids';
 import { BenefitPeriod, SchemeStatus } from '../scheme/scheme.entity';
 import { SchemeVersionStatus } from '../scheme/scheme-version.entity';
 import { PolicyEventType } from './policy-event.entity';

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
 import { readAmount } from '../amounts';
-import { isUuid, uuidsOf } from '../ids';
+import { isUuid, uuidsOf } from '../../../../kit/ids';
 import { Scheme } from '../scheme/scheme.entity';
 import { datedKey, type DatedKey, type SchemeService } from '../scheme/scheme.service';
 import { SchemeVersion } from '../scheme/scheme-version.entity';

@@ -4,7 +4,7 @@ import { isKenyanCounty } from '../../../../kit/kenya';
 import { Money } from '../../../../kit/money';
 import { formatBasisPoints, readAmount } from '../amounts';
 import type { Gender } from '../gender';
-import { uuidsOf } from '../ids';
+import { uuidsOf } from '../../../../kit/ids';
 import { lockDraftVersion } from '../scheme/draft-version';
 import type { SchemeService } from '../scheme/scheme.service';
 import { SchemeVersion } from '../scheme/scheme-version.entity';

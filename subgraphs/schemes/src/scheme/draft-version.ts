@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../../../../kit/errors';
-import { isUuid } from '../ids';
+import { isUuid } from '../../../../kit/ids';
 import { Scheme } from './scheme.entity';
 import { SchemeVersion } from './scheme-version.entity';
 import { assertDraft } from './scheme.rules';

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
 import { readAmount } from '../amounts';
 import { Benefit, BenefitQuantityLimit, BenefitSubLimit } from '../benefit/benefit.entity';
-import { isUuid, uuidsOf } from '../ids';
+import { isUuid, uuidsOf } from '../../../../kit/ids';
 import { RatingFactor } from '../rating/rating-factor.entity';
 import { lockDraftVersion } from './draft-version';
 import { Scheme, SchemeStatus } from './scheme.entity';
