@@ -1,4 +1,4 @@
-import { ConfigError, EnvReader, subgraphDatabaseUrl } from './config';
+import { ConfigError, EnvReader, readCommonConfig, subgraphDatabaseUrl } from './config';
 
 describe('EnvReader', () => {
   it('names every bad variable in one error', () => {
@@ -20,6 +20,12 @@ describe('EnvReader', () => {
       'LOG_LEVEL must be one of info, debug (got "loud")',
       'JWT_SECRET is required',
     ]);
+  });
+
+  it('refuses a business time zone that does not exist', () => {
+    const reader = new EnvReader({ BUSINESS_TIME_ZONE: 'Africa/Atlantis' });
+    readCommonConfig(reader);
+    expect(() => reader.done()).toThrow(/BUSINESS_TIME_ZONE must be an IANA time zone/);
   });
 
   it("derives a subgraph's database from POSTGRES_URL unless it has its own URL", () => {

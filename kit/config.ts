@@ -77,6 +77,11 @@ export class EnvReader {
     return fallback;
   }
 
+  /** Records a problem found by a check of the caller's own. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
   /** Throws a ConfigError naming every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);
@@ -90,11 +95,22 @@ export interface CommonConfig {
 }
 
 export function readCommonConfig(reader: EnvReader): CommonConfig {
+  const timeZone = reader.optionalString('BUSINESS_TIME_ZONE');
+  if (timeZone && !isTimeZone(timeZone)) reader.problem(`BUSINESS_TIME_ZONE must be an IANA time zone such as Africa/Nairobi (got "${timeZone}")`);
   return {
     nodeEnv: reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     redisUrl: reader.url('REDIS_URL', ['redis:', 'rediss:']),
   };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
