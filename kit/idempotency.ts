@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { IsOptional, Length } from 'class-validator';
+import { ArgsType, Field } from 'type-graphql';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from './errors';
 
@@ -64,4 +66,13 @@ export async function runIdempotent<R>(dataSource: DataSource, call: IdempotentC
     });
   }
   return call.load(previous.result_id);
+}
+
+/** The `idempotencyKey` argument of mutations that create something. */
+@ArgsType()
+export class IdempotencyArgs {
+  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first result instead of acting twice.' })
+  @IsOptional()
+  @Length(8, 200)
+  idempotencyKey?: string | null;
 }

@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import { Directive, Field, InputType, ObjectType } from 'type-graphql';
 import type { ValueTransformer } from 'typeorm';
+import type { Violations } from './errors';
 
 /** ISO 4217 minor-unit exponents for the currencies the platform handles; others default to 2. */
 const EXPONENTS: Record<string, number> = { KES: 2, UGX: 0, TZS: 2, RWF: 0, USD: 2, EUR: 2, GBP: 2, JPY: 0 };
@@ -115,10 +116,64 @@ export class MoneyInput {
 /** TypeORM transformer for BIGINT minor-unit columns: pg returns BIGINT as a string. */
 export const minorUnitsColumn: ValueTransformer = {
   to: (value: number | null | undefined) => value,
-  from: (value: string | null) => {
-    if (value === null || value === undefined) return value;
-    const n = Number(value);
-    assertSafe(n);
-    return n;
-  },
+  from: (value: string | null) => (value === null || value === undefined ? value : minorFromSql(value)),
 };
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/** True for an ISO 4217-shaped code (three capital letters). */
+export function isCurrencyCode(value: string): boolean {
+  return CURRENCY_CODE.test(value);
+}
+
+export interface MoneyRule {
+  /** The currency the amount must be in (a scheme's, an invoice's). */
+  currency?: string;
+  /** What owns that currency, for the message: "the scheme". */
+  currencyOwner?: string;
+  /** Zero is valid (a deductible of nothing); otherwise amounts must be positive. */
+  allowZero?: boolean;
+}
+
+/**
+ * Reads a `MoneyInput` into integer minor units, recording a violation on `<field>.currency` or
+ * `<field>.amount` instead of throwing, so one error can name every broken rule. Null when the
+ * amount cannot be used.
+ */
+export function readMoneyInput(
+  input: MoneyInput,
+  field: string,
+  violations: Violations,
+  rule: MoneyRule = {},
+): { minor: number; currency: string } | null {
+  const currency = input.currency.trim().toUpperCase();
+  if (!isCurrencyCode(currency)) {
+    violations.add(`${field}.currency`, 'CURRENCY_CODE', `"${input.currency}" is not an ISO 4217 currency code`);
+    return null;
+  }
+  if (rule.currency && currency !== rule.currency) {
+    const owner = rule.currencyOwner ? `, ${rule.currencyOwner}'s currency` : '';
+    violations.add(`${field}.currency`, 'SAME_CURRENCY', `must be ${rule.currency}${owner} (got ${currency})`);
+    return null;
+  }
+  let minor: number;
+  try {
+    minor = parseDecimal(input.amount, currency);
+  } catch (error) {
+    violations.add(`${field}.amount`, 'VALID_AMOUNT', (error as Error).message);
+    return null;
+  }
+  if (minor < 0 || (minor === 0 && !rule.allowZero)) {
+    violations.add(`${field}.amount`, rule.allowZero ? 'NOT_NEGATIVE' : 'POSITIVE', rule.allowZero ? 'cannot be negative' : 'must be more than zero');
+    return null;
+  }
+  return { minor, currency };
+}
+
+/** Reads a SUM() or BIGINT that pg returns as a string into a safe integer of minor units. */
+export function minorFromSql(value: string | number | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const minor = Number(value);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`amount ${value} is not a safe whole number of minor units`);
+  return minor;
+}

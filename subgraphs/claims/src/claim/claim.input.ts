@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
-import { IsOptional, Length } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { DEFAULT_CURRENCY, MoneyInput } from '../../../../kit/money';
 import { ClaimBenefitCategory } from '../service-catalogue/benefit-category';
 import { ClaimStatus } from './claim.entity';
+import { IdempotencyArgs } from '../../../../kit/idempotency';
 
 @InputType({ description: 'One billed service.' })
 export class ClaimLineInput {
@@ -63,14 +63,9 @@ export class SubmitClaimInput {
 }
 
 @ArgsType()
-export class SubmitClaimArgs {
+export class SubmitClaimArgs extends IdempotencyArgs {
   @Field(() => SubmitClaimInput)
   input: SubmitClaimInput;
-
-  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first result instead of submitting twice.' })
-  @IsOptional()
-  @Length(8, 200)
-  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Narrows a list of claims; every given condition must hold.' })

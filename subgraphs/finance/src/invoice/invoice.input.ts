@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { IsOptional, IsUUID, Length, ValidateNested } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { MoneyInput } from '../../../../kit/money';
@@ -66,12 +66,4 @@ export class InvoiceFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'true: unpaid and past the due date; false: everything else.' })
   overdue?: boolean | null;
-}
-
-@ArgsType()
-export class IdempotencyArgs {
-  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first result instead of acting twice.' })
-  @IsOptional()
-  @Length(8, 200)
-  idempotencyKey?: string | null;
 }

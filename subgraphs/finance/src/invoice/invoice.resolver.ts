@@ -6,7 +6,8 @@ import { JournalEntry } from '../ledger/journal-entry.entity';
 import { MemberReference, memberReference } from '../member.reference';
 import { Payment } from '../payment/payment.entity';
 import { Invoice } from './invoice.entity';
-import { IdempotencyArgs, InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
+import { IdempotencyArgs } from '../../../../kit/idempotency';
+import { InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
 import { daysOverdue } from './invoice.rules';
 
 export const InvoiceConnection = Connection(Invoice);

@@ -87,7 +87,7 @@ describe('raising', () => {
       checkRaise(facts({ premium: { amount: '0', currency: 'KES' }, periodEnd: '2026-02-01', issueDate: '2026-04-01' }), '2026-03-05', v),
     );
     expect(broken).toEqual([
-      { field: 'premium', rule: 'POSITIVE' },
+      { field: 'premium.amount', rule: 'POSITIVE' },
       { field: 'periodEnd', rule: 'AFTER_PERIOD_START' },
       { field: 'issueDate', rule: 'NOT_IN_FUTURE' },
     ]);
@@ -95,7 +95,7 @@ describe('raising', () => {
 
   it('refuses fractions of a cent and unknown currency codes', () => {
     expect(violationsOf((v) => checkRaise(facts({ premium: { amount: '10.005', currency: 'KES' } }), '2026-03-05', v))).toEqual([
-      { field: 'premium', rule: 'VALID_AMOUNT' },
+      { field: 'premium.amount', rule: 'VALID_AMOUNT' },
     ]);
     expect(violationsOf((v) => checkRaise(facts({ premium: { amount: '10', currency: 'shilling' } }), '2026-03-05', v))).toEqual([
       { field: 'premium.currency', rule: 'CURRENCY_CODE' },

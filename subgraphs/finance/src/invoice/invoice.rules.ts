@@ -1,7 +1,7 @@
 import { addDays, daysBetween, isIsoDate } from '../../../../kit/dates';
 import { InvalidTransitionError, type Violations } from '../../../../kit/errors';
-import { scaleMinor, type MoneyInput } from '../../../../kit/money';
-import { readMoney } from '../amounts';
+import { readMoneyInput, scaleMinor, type MoneyInput } from '../../../../kit/money';
+
 import { InvoiceStatus } from './invoice.entity';
 
 export const BPS_PER_UNIT = 10_000;
@@ -68,8 +68,7 @@ export interface CheckedRaise {
 
 /** The rules a premium invoice must meet before it is raised; returns the parsed premium and issue date. */
 export function checkRaise(facts: RaiseFacts, today: string, violations: Violations): CheckedRaise {
-  const premium = readMoney(facts.premium, 'premium', violations);
-  if (premium && premium.minor <= 0) violations.add('premium', 'POSITIVE', 'must be more than zero');
+  const premium = readMoneyInput(facts.premium, 'premium', violations);
   const datesValid = isIsoDate(facts.periodStart) && isIsoDate(facts.periodEnd);
   if (!isIsoDate(facts.periodStart)) violations.add('periodStart', 'VALID_DATE', 'must be a date (YYYY-MM-DD)');
   if (!isIsoDate(facts.periodEnd)) violations.add('periodEnd', 'VALID_DATE', 'must be a date (YYYY-MM-DD)');

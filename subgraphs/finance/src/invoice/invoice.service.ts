@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
-import { minorFromSql } from '../amounts';
+
 import type { Clock } from '../clock';
 import { JournalEntry, JournalSourceType } from '../ledger/journal-entry.entity';
 import { invoicePosting, invoiceVoidPosting } from '../ledger/ledger.rules';
@@ -10,6 +10,7 @@ import { postEntry } from '../ledger/ledger.service';
 import { Invoice, InvoiceStatus } from './invoice.entity';
 import type { InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
 import { checkRaise, checkVoid, dueDateFor, formatInvoiceNumber, invoiceAmounts } from './invoice.rules';
+import { minorFromSql } from '../../../../kit/money';
 
 export interface BillingTerms {
   vatRateBps: number;

@@ -90,7 +90,7 @@ describe('raising a premium invoice', () => {
     const result = await execute(runtime, RAISE, { input });
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0].extensions?.violations).toEqual([
-      expect.objectContaining({ field: 'premium', rule: 'POSITIVE' }),
+      expect.objectContaining({ field: 'premium.amount', rule: 'POSITIVE' }),
       expect.objectContaining({ field: 'periodEnd', rule: 'AFTER_PERIOD_START' }),
     ]);
     const list = await executeOk(runtime, `query($p: ID!) { invoices(filter: { policyId: $p }) { edges { node { id } } } }`, { p: input.policyId });

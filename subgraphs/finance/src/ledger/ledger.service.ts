@@ -1,11 +1,12 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
-import { minorFromSql } from '../amounts';
+
 import { JournalEntry } from './journal-entry.entity';
 import { JournalLine } from './journal-line.entity';
 import { LedgerAccount, type LedgerAccountType } from './ledger-account.entity';
 import type { JournalEntryFilter } from './ledger.input';
 import type { Posting } from './ledger.rules';
+import { minorFromSql } from '../../../../kit/money';
 
 export function formatEntryNumber(sequence: number): string {
   return `JE-${String(sequence).padStart(8, '0')}`;

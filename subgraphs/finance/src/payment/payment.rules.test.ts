@@ -47,7 +47,7 @@ describe('payment rules', () => {
   });
 
   it('refuses a zero amount, another currency and a time in the future', () => {
-    expect(broken((v) => checkPayment(payment('0'), invoice(), now, v))).toEqual([{ field: 'amount', rule: 'POSITIVE' }]);
+    expect(broken((v) => checkPayment(payment('0'), invoice(), now, v))).toEqual([{ field: 'amount.amount', rule: 'POSITIVE' }]);
     expect(broken((v) => checkPayment({ ...payment('10'), amount: { amount: '10', currency: 'USD' } }, invoice(), now, v))).toEqual([
       { field: 'amount.currency', rule: 'INVOICE_CURRENCY' },
     ]);

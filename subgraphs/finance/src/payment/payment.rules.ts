@@ -1,7 +1,7 @@
 import { normaliseKenyanPhone } from '../../../../kit/contact';
 import type { Violations } from '../../../../kit/errors';
-import { formatMinor, type MoneyInput } from '../../../../kit/money';
-import { readMoney } from '../amounts';
+import { formatMinor, readMoneyInput, type MoneyInput } from '../../../../kit/money';
+
 import { InvoiceStatus } from '../invoice/invoice.entity';
 import { amountDueMinor } from '../invoice/invoice.rules';
 import { PaymentMethod } from './payment.entity';
@@ -47,8 +47,7 @@ export interface CheckedPayment {
  * no more than what is still due, on an invoice that is open, at a time that is not in the future.
  */
 export function checkPayment(facts: PaymentFacts, invoice: PayableInvoice | null, now: Date, violations: Violations): CheckedPayment {
-  const amount = readMoney(facts.amount, 'amount', violations);
-  if (amount && amount.minor <= 0) violations.add('amount', 'POSITIVE', 'must be more than zero');
+  const amount = readMoneyInput(facts.amount, 'amount', violations);
   if (!facts.externalReference.trim()) violations.add('externalReference', 'REQUIRED', 'is required');
   if (facts.receivedAt.getTime() > now.getTime() + RECEIVED_AT_TOLERANCE_MS) {
     violations.add('receivedAt', 'NOT_IN_FUTURE', 'cannot be in the future');

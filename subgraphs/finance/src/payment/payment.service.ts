@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { today as dateIn, BUSINESS_TIME_ZONE } from '../../../../kit/dates';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
-import { readMoney } from '../amounts';
+
 import type { Clock } from '../clock';
 import { Invoice } from '../invoice/invoice.entity';
 import { statusForPaid } from '../invoice/invoice.rules';
@@ -11,6 +11,7 @@ import { postEntry } from '../ledger/ledger.service';
 import { Payment, PaymentMethod, PaymentStatus } from './payment.entity';
 import type { PaymentFilter, RecordPaymentInput } from './payment.input';
 import { checkPayment, formatPaymentNumber, isSamePayment, normaliseReference } from './payment.rules';
+import { readMoneyInput } from '../../../../kit/money';
 
 export const PAYMENT_SORT: KeysetSort<Payment> = { column: 'received_at', property: 'receivedAt', direction: 'DESC' };
 
@@ -116,7 +117,7 @@ export class PaymentService {
 
   /** A repeated delivery of a recorded payment returns it; the same reference with other details is refused. */
   private repeatOf(recorded: Payment, input: RecordPaymentInput): string {
-    const amount = readMoney(input.amount, 'amount', new Violations());
+    const amount = readMoneyInput(input.amount, 'amount', new Violations());
     const same = amount && isSamePayment(recorded, { invoiceId: input.invoiceId, amountMinor: amount.minor, currency: amount.currency });
     if (!same) {
       throw new ConflictError(

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Gender, MemberStatus, MemberType, Relationship } from './member.entity';
@@ -92,12 +92,4 @@ export class MemberFilter {
   @IsOptional()
   @Length(2, 100)
   search?: string | null;
-}
-
-@ArgsType()
-export class IdempotencyArgs {
-  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first result instead of acting twice.' })
-  @IsOptional()
-  @Length(8, 200)
-  idempotencyKey?: string | null;
 }

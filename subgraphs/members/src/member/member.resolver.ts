@@ -5,7 +5,8 @@ import type { MembersContext } from '../context';
 import { Company } from '../company/company.entity';
 import { LifeEvent } from './life-event.entity';
 import { Member } from './member.entity';
-import { EnrolDependantInput, EnrolPrincipalInput, IdempotencyArgs, LifecycleChangeInput, MemberFilter } from './member.input';
+import { IdempotencyArgs } from '../../../../kit/idempotency';
+import { EnrolDependantInput, EnrolPrincipalInput, LifecycleChangeInput, MemberFilter } from './member.input';
 
 export const MemberConnection = Connection(Member);
 

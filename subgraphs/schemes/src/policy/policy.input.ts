@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType } from 'type-graphql';
 import { IsOptional, Length } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { MoneyInput } from '../../../../kit/money';
@@ -126,12 +126,4 @@ export class PolicyFilter {
   @IsOptional()
   @Length(2, 40)
   search?: string | null;
-}
-
-@ArgsType()
-export class IdempotencyArgs {
-  @Field(() => String, { nullable: true, description: 'Retries with the same key return the first result instead of acting twice.' })
-  @IsOptional()
-  @Length(8, 200)
-  idempotencyKey?: string | null;
 }

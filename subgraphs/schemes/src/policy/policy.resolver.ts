@@ -7,11 +7,11 @@ import { Scheme } from '../scheme/scheme.entity';
 import { SchemeVersion } from '../scheme/scheme-version.entity';
 import { PolicyEvent } from './policy-event.entity';
 import { PolicyMember } from './policy-member.entity';
+import { IdempotencyArgs } from '../../../../kit/idempotency';
 import { Policy } from './policy.entity';
 import {
   AddCoveredMemberInput,
   CancelPolicyInput,
-  IdempotencyArgs,
   IssuePolicyInput,
   PolicyFilter,
   PolicyLifecycleInput,

@@ -70,7 +70,7 @@ describe('creating schemes', () => {
     expect(bad.errors?.[0].extensions?.violations).toEqual([
       expect.objectContaining({ field: 'code', rule: 'CODE_FORMAT' }),
       expect.objectContaining({ field: 'overallAnnualLimitPerPerson.amount', rule: 'VALID_AMOUNT' }),
-      expect.objectContaining({ field: 'overallAnnualLimitPerFamily.currency', rule: 'SCHEME_CURRENCY' }),
+      expect.objectContaining({ field: 'overallAnnualLimitPerFamily.currency', rule: 'SAME_CURRENCY' }),
     ]);
 
     const family = await execute(runtime, CREATE, {
