@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { systemClock, type Clock } from './clock';
+import { systemClock, type Clock } from '../../../kit/clock';
 import type { FinanceConfig } from './config';
 import { InvoiceService } from './invoice/invoice.service';
 import { LedgerService } from './ledger/ledger.service';

@@ -1,18 +1,19 @@
 import type { DataSource } from 'typeorm';
-import { today } from '../../../kit/dates';
+import { systemClock, type Clock } from '../../../kit/clock';
 import { BenefitService } from './benefit/benefit.service';
 import type { SchemesConfig } from './config';
 import { PolicyService } from './policy/policy.service';
 import { RatingService } from './rating/rating.service';
 import { SchemeService } from './scheme/scheme.service';
 
-export function createSchemesServices(dataSource: DataSource, config: SchemesConfig, clock: () => string = () => today()) {
-  const schemes = new SchemeService(dataSource, clock);
+export function createSchemesServices(dataSource: DataSource, config: SchemesConfig, clock: Clock = systemClock) {
+  const today = () => clock.today();
+  const schemes = new SchemeService(dataSource, today);
   return {
     schemes,
     benefits: new BenefitService(dataSource),
-    rating: new RatingService(dataSource, schemes, clock),
-    policies: new PolicyService(dataSource, schemes, { policyNumberPrefix: config.policyNumberPrefix, today: clock }),
+    rating: new RatingService(dataSource, schemes, today),
+    policies: new PolicyService(dataSource, schemes, { policyNumberPrefix: config.policyNumberPrefix, clock }),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { today as businessToday } from '../../../../kit/dates';
+import { systemClock, type Clock } from '../../../../kit/clock';
 import { ConflictError, NotFoundError, ValidationError, type Violation } from '../../../../kit/errors';
 import { isUuid } from '../../../../kit/ids';
 import { runIdempotent } from '../../../../kit/idempotency';
@@ -16,8 +16,8 @@ export interface ClaimServiceOptions {
   submissionWindowDays: number;
   diagnoses: DiagnosisService;
   medicalServices: MedicalServiceCatalogue;
-  /** The business day; injectable so that rules can be exercised on a fixed date. */
-  today?: () => string;
+  /** Business time; tests can pin it. */
+  clock?: Clock;
 }
 
 /** Newest first: claim numbers come from a sequence, so they follow submission order. */
@@ -34,7 +34,8 @@ export class ClaimService {
   private readonly today: () => string;
 
   constructor(private readonly dataSource: DataSource, private readonly options: ClaimServiceOptions) {
-    this.today = options.today ?? (() => businessToday());
+    const clock = options.clock ?? systemClock;
+    this.today = () => clock.today();
   }
 
   private get claims() {

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 
-import type { Clock } from '../clock';
+import type { Clock } from '../../../../kit/clock';
 import { JournalEntry, JournalSourceType } from '../ledger/journal-entry.entity';
 import { invoicePosting, invoiceVoidPosting } from '../ledger/ledger.rules';
 import { postEntry } from '../ledger/ledger.service';

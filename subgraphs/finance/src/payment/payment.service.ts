@@ -3,7 +3,7 @@ import { today as dateIn, BUSINESS_TIME_ZONE } from '../../../../kit/dates';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 
-import type { Clock } from '../clock';
+import type { Clock } from '../../../../kit/clock';
 import { Invoice } from '../invoice/invoice.entity';
 import { statusForPaid } from '../invoice/invoice.rules';
 import { paymentPosting } from '../ledger/ledger.rules';

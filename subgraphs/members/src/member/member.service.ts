@@ -1,5 +1,5 @@
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
-import { today as businessToday } from '../../../../kit/dates';
+import { systemClock, type Clock } from '../../../../kit/clock';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
@@ -19,7 +19,8 @@ import {
 
 export interface MemberServiceOptions {
   reinstatementWindowDays: number;
-  today?: () => string;
+  /** Business time; tests can pin it. */
+  clock?: Clock;
 }
 
 const UNIQUE_FIELDS: Record<string, string> = {
@@ -33,7 +34,8 @@ export class MemberService {
   private readonly today: () => string;
 
   constructor(private readonly dataSource: DataSource, private readonly options: MemberServiceOptions) {
-    this.today = options.today ?? (() => businessToday());
+    const clock = options.clock ?? systemClock;
+    this.today = () => clock.today();
   }
 
   private get members() {

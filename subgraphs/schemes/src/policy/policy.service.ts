@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { today as businessToday } from '../../../../kit/dates';
+import { systemClock, type Clock } from '../../../../kit/clock';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
@@ -24,7 +24,8 @@ import { checkIssue, checkMemberAddition, checkMemberRemoval, defaultEndDate, pl
 
 export interface PolicyServiceOptions {
   policyNumberPrefix: string;
-  today?: () => string;
+  /** Business time; tests can pin it. */
+  clock?: Clock;
 }
 
 /** Issuing policies, their covered members and lifecycle. Every write is one transaction. */
@@ -36,7 +37,8 @@ export class PolicyService {
     private readonly schemes: SchemeService,
     private readonly options: PolicyServiceOptions,
   ) {
-    this.today = options.today ?? (() => businessToday());
+    const clock = options.clock ?? systemClock;
+    this.today = () => clock.today();
   }
 
   private get policies() {

@@ -1,6 +1,6 @@
-import { today } from '../../../kit/dates';
+import { today } from './dates';
 
-/** Business time as the finance rules see it; tests and the demo seed can pin it. */
+/** Business time as the every domain's rules see it; tests and the demo seed can pin it. */
 export interface Clock {
   /** Today's date where the business runs (YYYY-MM-DD). */
   today(): string;
