@@ -36,7 +36,11 @@ class CountingOrmLogger implements OrmLogger {
     this.logger.info('migration', { message });
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.logger.warn(String(message));
+    if (level !== 'warn') return;
+    const text = String(message);
+    // A server shutting down (Ctrl-C reaches embedded PostgreSQL too) is expected, not a fault.
+    if (text.includes('terminating connection due to administrator command')) this.logger.info(text);
+    else this.logger.warn(text);
   }
 }
 

@@ -101,6 +101,8 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
     formatError: createErrorFormatter(logger, options.exposeErrorDetails ?? false),
     includeStacktraceInErrorResponses: options.exposeErrorDetails ?? false,
     introspection: true,
+    // The process that runs the subgraph owns signal handling, so shutdown happens once and in order.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       {

@@ -17,7 +17,8 @@ pid=""
 trap '[ -n "$pid" ] && kill -INT "$pid" 2>/dev/null; sleep 2; pkill -f "$data_dir" 2>/dev/null || true' EXIT
 
 start() {
-  node dist/scripts/start.js >"$log" 2>&1 &
+  # Its own process group, so that "Ctrl-C" below reaches every process of it, as a terminal's would.
+  setsid node dist/scripts/start.js >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     grep -q 'Medical coverage supergraph is running' "$log" && return 0
@@ -28,7 +29,7 @@ start() {
 }
 
 stop() {
-  kill -INT "$pid"
+  kill -INT -- "-$pid"
   for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   if kill -0 "$pid" 2>/dev/null; then echo "npm start did not stop on Ctrl-C"; exit 1; fi
   if pgrep -f "$data_dir" >/dev/null; then pgrep -af "$data_dir"; echo "processes left behind after Ctrl-C"; exit 1; fi
