@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Connection, PageArgs } from '../../../../kit/pagination';
 import type { MembersContext } from '../context';
-import { Member } from '../member/member.entity';
 import { MemberConnection } from '../member/member.resolver';
 import { Company } from './company.entity';
 import { CompanyFilter, CreateCompanyInput } from './company.input';
@@ -31,8 +30,7 @@ export class CompanyResolver {
 
   @FieldResolver(() => MemberConnection, { description: 'The company\'s members, principals and dependants.' })
   members(@Root() company: Company, @Args() page: PageArgs, @Ctx() ctx: MembersContext) {
-    return ctx.services.members.search({ companyId: company.id }, page);
+    return ctx.loaders.membersByCompanyId.load({ ownerId: company.id, page, filter: null });
   }
 }
 
-export type { Member };

@@ -2,7 +2,7 @@ import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
 import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
 import { runIdempotent } from '../../../../kit/idempotency';
-import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
+import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import { Company, CompanyStatus } from '../company/company.entity';
 import { LifeEvent } from './life-event.entity';
 import { Member, MemberStatus, MemberType, Relationship } from './member.entity';
@@ -22,6 +22,9 @@ export interface MemberServiceOptions {
   /** Business time; tests can pin it. */
   clock?: Clock;
 }
+
+/** Members are listed by member number: a principal is followed by their dependants. */
+const MEMBER_ORDER: KeysetSort<Member> = { column: 'member_number', property: 'memberNumber', direction: 'ASC' };
 
 const UNIQUE_FIELDS: Record<string, string> = {
   members_email_key: 'email',
@@ -314,6 +317,11 @@ export class MemberService {
         ),
       );
     }
-    return paginate(query, 'member', { column: 'member_number', property: 'memberNumber', direction: 'ASC' }, page);
+    return paginate(query, 'member', MEMBER_ORDER, page);
+  }
+
+  /** The requested page of each company's members, in one statement for all companies. */
+  pagesForCompanies(companyIds: string[], page: PageArgs): Promise<Map<string, Page<Member>>> {
+    return paginatePerOwner(this.members, { ownerColumn: 'company_id', ownerProperty: 'companyId', ownerIds: companyIds, sort: MEMBER_ORDER, page });
   }
 }

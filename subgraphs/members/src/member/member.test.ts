@@ -151,6 +151,30 @@ describe('lifecycle', () => {
   });
 });
 
+describe('batching', () => {
+  it('lists the members of many companies with the same SQL statements as of one', async () => {
+    const prefix = `Batch ${Date.now().toString(36)}`;
+    for (let i = 0; i < 4; i += 1) {
+      const company = await createTestCompany(runtime, { name: `${prefix} ${i}` });
+      await createTestPrincipal(runtime, company.id);
+      await createTestPrincipal(runtime, company.id);
+    }
+    const statementsFor = async (first: number) => {
+      const before = runtime.metrics.total('sql_statements_total');
+      const data = await executeOk(
+        runtime,
+        `query($search: String!, $first: Int!) { companies(first: $first, filter: { search: $search }) { edges { node {
+           members(first: 5) { edges { node { memberNumber company { name } lifeEvents { type } } } } } } } }`,
+        { search: prefix, first },
+      );
+      expect(data.companies.edges).toHaveLength(first);
+      expect(data.companies.edges.every((e: any) => e.node.members.edges.length === 2)).toBe(true);
+      return runtime.metrics.total('sql_statements_total') - before;
+    };
+    expect(await statementsFor(4)).toBe(await statementsFor(1));
+  });
+});
+
 describe('federation', () => {
   it('resolves Member and Company references through _entities', async () => {
     const company = await createTestCompany(runtime);
