@@ -9,7 +9,10 @@ import { createDataSource, isDatabaseReady } from './database';
 import { createErrorFormatter } from './errors';
 import { buildFederatedSchema, type ReferenceResolvers } from './federation';
 import { createHttpApp, listen, type RunningServer } from './http';
-import { KitTables1700000000000 } from './kit.migration';
+import { KIT_MIGRATIONS } from './kit.migration';
+import type { EventBus } from './events/bus';
+import type { EventSubscription, ScheduledJob } from './events/event';
+import { startEventFlow, type EventFlow } from './events/flow';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { applyPermissions, type PermissionTree } from './permissions';
@@ -31,6 +34,10 @@ export interface SubgraphDefinition<TServices, TLoaders> {
   createServices(dataSource: DataSource, logger: Logger): TServices;
   /** Fresh DataLoaders for one request. */
   createLoaders(services: TServices): TLoaders;
+  /** Other domains' events this subgraph reacts to (each handled once, in its own transaction). */
+  subscriptions?: EventSubscription<TServices>[];
+  /** Timed work (grace periods, escalations), run by one instance at a time. */
+  jobs?: ScheduledJob<TServices>[];
 }
 
 /** Keeps the type parameters of a definition inferred at its declaration. */
@@ -63,6 +70,8 @@ export interface SubgraphRuntime<TServices = unknown, TLoaders = unknown> {
   logger: Logger;
   metrics: Metrics;
   createContext(actor?: Actor): SubgraphContext<TServices, TLoaders>;
+  /** The outbox relay, consumers and jobs; present when the runtime was given a bus. */
+  events?: EventFlow;
   stop(): Promise<void>;
 }
 
@@ -73,6 +82,11 @@ export interface RuntimeOptions {
   poolSize?: number;
   /** Run pending migrations at start-up (the default; production may run them as a separate step). */
   migrate?: boolean;
+  /** Where events go and come from. Without one, events wait in the outbox and no job runs. */
+  bus?: EventBus;
+  /** Deliveries before a failing event is dead-lettered, and the first retry delay. */
+  maxDeliveries?: number;
+  retryBaseMs?: number;
 }
 
 /** Connects to the subgraph's database, runs its migrations and builds its Apollo Server. */
@@ -86,7 +100,7 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
   const dataSource = createDataSource({
     url: options.databaseUrl,
     entities: definition.entities,
-    migrations: [KitTables1700000000000, ...definition.migrations],
+    migrations: [...KIT_MIGRATIONS, ...definition.migrations],
     logger,
     poolSize: options.poolSize,
     onStatement: () => countStatement(),
@@ -115,6 +129,20 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
   await server.start();
   const createContext = (actor: Actor = { id: 'anonymous' }) =>
     buildContext(services, definition.createLoaders, logger, actor);
+  const events = options.bus
+    ? startEventFlow({
+        consumer: definition.name,
+        dataSource,
+        bus: options.bus,
+        subscriptions: definition.subscriptions ?? [],
+        jobs: definition.jobs ?? [],
+        services,
+        logger,
+        metrics,
+        maxDeliveries: options.maxDeliveries ?? 5,
+        retryBaseMs: options.retryBaseMs ?? 200,
+      })
+    : undefined;
   return {
     definition,
     dataSource,
@@ -123,7 +151,9 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
     logger,
     metrics,
     createContext,
+    events,
     async stop() {
+      await events?.stop();
       await server.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Actor } from './context';
 import { databaseUrlOn } from './config';
 import { createLogger } from './logger';
-import { createSubgraphRuntime, type AnyRuntime, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
+import { createSubgraphRuntime, type AnyRuntime, type RuntimeOptions, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
 
 /** The database a subgraph's tests use: `mcs_test_<name>` on the test server set up by Jest's globalSetup. */
 export function testDatabaseUrl(subgraph: string): string {
@@ -11,14 +11,36 @@ export function testDatabaseUrl(subgraph: string): string {
   return databaseUrlOn(server, `mcs_test_${subgraph}`);
 }
 
-/** A subgraph runtime on its test database (already migrated by globalSetup). */
-export function startTestSubgraph<S, L>(definition: SubgraphDefinition<S, L>): Promise<SubgraphRuntime<S, L>> {
+/**
+ * A subgraph runtime on its test database (already migrated by globalSetup). Give it a bus
+ * (an InProcessEventBus, or a RedisStreamsBus with a prefix of the test's own) to run its
+ * relay, consumers and jobs; without one its events stay in the outbox.
+ */
+export function startTestSubgraph<S, L>(
+  definition: SubgraphDefinition<S, L>,
+  options: Pick<RuntimeOptions, 'bus' | 'maxDeliveries' | 'retryBaseMs'> = {},
+): Promise<SubgraphRuntime<S, L>> {
   return createSubgraphRuntime(definition, {
     databaseUrl: testDatabaseUrl(definition.name),
     logger: createLogger({ service: definition.name, test: true }),
     migrate: false,
     poolSize: 5,
+    retryBaseMs: 20,
+    ...options,
   });
+}
+
+/** Waits until `check` passes (events travel asynchronously), failing with its last error after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 5000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
 }
 
 export interface ExecutionResult<T> {

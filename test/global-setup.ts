@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { databaseUrlOn } from '../kit/config';
 import { createDataSource, recreateDatabase } from '../kit/database';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
-import { KitTables1700000000000 } from '../kit/kit.migration';
+import { KIT_MIGRATIONS } from '../kit/kit.migration';
 import { createLogger } from '../kit/logger';
 import { subgraphs } from '../subgraphs';
 import { Socket } from 'node:net';
@@ -48,7 +48,7 @@ export default async function globalSetup(): Promise<void> {
       const dataSource = createDataSource({
         url,
         entities: definition.entities,
-        migrations: [KitTables1700000000000, ...definition.migrations],
+        migrations: [...KIT_MIGRATIONS, ...definition.migrations],
         logger,
         poolSize: 2,
       });

@@ -13,6 +13,7 @@ import { Metrics } from '../../kit/metrics';
 import { currentScope } from '../../kit/request-context';
 import { serveSubgraph, type AnyRuntime as AnySubgraphRuntime, type AnySubgraph } from '../../kit/subgraph';
 import { startTestSubgraph } from '../../kit/testing';
+import type { EventBus } from '../../kit/events/bus';
 import { composeSdl, emitSubgraphSdl, type SubgraphSdl } from '../../scripts/compose';
 import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { createGateway } from './gateway';
@@ -154,11 +155,11 @@ export interface GraphQLResponse {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
 }
 
-export async function startTestSupergraph(definitions: AnySubgraph[]): Promise<TestSupergraph> {
+export async function startTestSupergraph(definitions: AnySubgraph[], options: { bus?: EventBus } = {}): Promise<TestSupergraph> {
   const runtimes = new Map<string, AnySubgraphRuntime>();
   const servers: RunningServer[] = [];
   for (const definition of definitions) {
-    const runtime = await startTestSubgraph(definition);
+    const runtime = await startTestSubgraph(definition, { bus: options.bus });
     runtimes.set(definition.name, runtime);
     servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
   }

@@ -1,0 +1,63 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A fact one domain tells the others, carried from the writer's outbox to each subscriber's
+ * inbox. `type` is `<source subgraph>.<entity>.<what happened>`, e.g. `members.member.changed`.
+ * Payloads carry the entity's state (not a diff) with a version, so a consumer can apply them
+ * in any order and any number of times.
+ */
+export interface DomainEvent<TPayload = unknown> {
+  id: string;
+  type: string;
+  /** The subgraph that wrote it (the first segment of `type`). */
+  source: string;
+  /** The id of the entity the event is about; events of one aggregate are delivered in order. */
+  aggregateId: string;
+  occurredAt: string;
+  payload: TPayload;
+}
+
+export interface NewEvent<TPayload = unknown> {
+  type: string;
+  aggregateId: string;
+  payload: TPayload;
+}
+
+/** What a subgraph does with another domain's events. Runs in the consumer's own transaction. */
+export interface EventSubscription<TServices = unknown> {
+  /** Event types handled, e.g. `['members.member.changed']`. */
+  types: string[];
+  handle(event: DomainEvent, manager: EntityManager, services: TServices): Promise<void>;
+}
+
+/** Work a subgraph runs on a timer (grace periods, escalations), once across all its instances. */
+export interface ScheduledJob<TServices = unknown> {
+  name: string;
+  everyMs: number;
+  run(services: TServices): Promise<void>;
+}
+
+const EVENT_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
+
+export function sourceOf(type: string): string {
+  return type.split('.')[0];
+}
+
+/** Parses an event off the wire, refusing anything that is not one (a poison message). */
+export function parseEvent(raw: string): DomainEvent {
+  const value = JSON.parse(raw) as Partial<DomainEvent>;
+  const ok =
+    value &&
+    typeof value.id === 'string' &&
+    typeof value.type === 'string' &&
+    EVENT_TYPE.test(value.type) &&
+    typeof value.aggregateId === 'string' &&
+    typeof value.occurredAt === 'string' &&
+    value.payload !== undefined;
+  if (!ok) throw new TypeError('not a domain event');
+  return { ...(value as DomainEvent), source: sourceOf(value.type!) };
+}
+
+export function assertEventType(type: string): void {
+  if (!EVENT_TYPE.test(type)) throw new Error(`Event type "${type}" must read <subgraph>.<entity>.<what-happened> in lower case`);
+}

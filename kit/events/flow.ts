@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { BusSubscription, EventBus } from './bus';
+import { sourceOf, type EventSubscription, type ScheduledJob } from './event';
+import { handleOnce, storeDeadLetter } from './inbox';
+import { startJobs } from './jobs';
+import { OutboxRelay } from './outbox';
+
+/** A subgraph's part in the event backbone: its outbox relay, its consumer group and its jobs. */
+export interface EventFlow {
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+export function startEventFlow<TServices>(options: {
+  consumer: string;
+  dataSource: DataSource;
+  bus: EventBus;
+  subscriptions: EventSubscription<TServices>[];
+  jobs: ScheduledJob<TServices>[];
+  services: TServices;
+  logger: Logger;
+  metrics: Metrics;
+  maxDeliveries: number;
+  retryBaseMs: number;
+}): EventFlow {
+  const { consumer, dataSource, bus, subscriptions, services, logger, metrics } = options;
+  const countPublished = metrics.counter('events_published_total', 'Outbox events handed to the bus');
+  const countHandled = metrics.counter('events_handled_total', 'Events applied by this consumer, by type');
+  const countDead = metrics.counter('events_dead_lettered_total', 'Events moved to the dead letters');
+
+  const relay = new OutboxRelay(dataSource, async (event) => {
+    await bus.publish(event);
+    countPublished({ type: event.type });
+  }, logger);
+  relay.start();
+
+  let subscription: BusSubscription | undefined;
+  const sources = [...new Set(subscriptions.flatMap((s) => s.types.map(sourceOf)))];
+  if (sources.length > 0) {
+    subscription = bus.subscribe(
+      consumer,
+      sources,
+      async (event) => {
+        if (await handleOnce(dataSource, subscriptions, services, event)) countHandled({ type: event.type });
+      },
+      {
+        maxDeliveries: options.maxDeliveries,
+        retryBaseMs: options.retryBaseMs,
+        onDeadLetter: async (letter) => {
+          countDead({ type: letter.event?.type ?? 'unreadable' });
+          logger.error('event dead-lettered', { messageId: letter.messageId, type: letter.event?.type, error: letter.error, deliveries: letter.deliveries });
+          await storeDeadLetter(dataSource, consumer, letter);
+        },
+      },
+    );
+  }
+  const jobs = startJobs(dataSource, options.jobs, services, logger);
+
+  return {
+    relay,
+    async stop() {
+      await jobs.stop();
+      await subscription?.stop();
+      await relay.stop();
+    },
+  };
+}

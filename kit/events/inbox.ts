@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { DeadLetter } from './bus';
+import type { DomainEvent, EventSubscription } from './event';
+
+/**
+ * Applies an event at most once per consumer database: the inbox row and the handlers' effects
+ * commit together, so a redelivery (after a crash before the acknowledgement, or a replay)
+ * finds the row and does nothing. Returns false when the event had already been handled.
+ */
+export async function handleOnce<TServices>(
+  dataSource: DataSource,
+  subscriptions: EventSubscription<TServices>[],
+  services: TServices,
+  event: DomainEvent,
+): Promise<boolean> {
+  const handlers = subscriptions.filter((s) => s.types.includes(event.type));
+  if (handlers.length === 0) return false;
+  return dataSource.transaction(async (manager) => {
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO inbox_events (event_id, type, source) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [event.id, event.type, event.source],
+    );
+    if (claimed.length === 0) return false;
+    for (const handler of handlers) await handler.handle(event, manager, services);
+    return true;
+  });
+}
+
+/** Keeps a dead letter where an admin can see and replay it (the consumer's own database). */
+export async function storeDeadLetter(dataSource: DataSource, consumer: string, letter: DeadLetter): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO dead_letter_events (consumer, message_id, event_id, type, raw, error, deliveries)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [consumer, letter.messageId, letter.event?.id ?? null, letter.event?.type ?? null, letter.raw, letter.error.slice(0, 2000), letter.deliveries],
+  );
+}

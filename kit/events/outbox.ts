@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from '../logger';
+import { assertEventType, sourceOf, type DomainEvent, type NewEvent } from './event';
+
+/**
+ * Records an event in the writer's outbox, inside the caller's transaction: the event exists if
+ * and only if the change it describes was committed. The relay publishes it afterwards.
+ */
+export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>): Promise<DomainEvent<T>> {
+  assertEventType(event.type);
+  const recorded: DomainEvent<T> = {
+    id: randomUUID(),
+    type: event.type,
+    source: sourceOf(event.type),
+    aggregateId: event.aggregateId,
+    occurredAt: new Date().toISOString(),
+    payload: event.payload,
+  };
+  await manager.query(
+    `INSERT INTO outbox_events (id, type, aggregate_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
+    [recorded.id, recorded.type, recorded.aggregateId, JSON.stringify(recorded.payload), recorded.occurredAt],
+  );
+  // Wakes the relay at once instead of at its next poll; delivered on commit only.
+  await manager.query(`SELECT pg_notify('outbox_events', '')`);
+  return recorded;
+}
+
+export async function recordEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
+  for (const event of events) await recordEvent(manager, event);
+}
+
+interface OutboxRow {
+  id: string;
+  type: string;
+  aggregate_id: string;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+/**
+ * Moves committed outbox events to the bus, oldest first, marking each published only once the
+ * bus has taken it. A crash between the two publishes it again after restart; consumers'
+ * inboxes make that harmless. Rows are claimed with SKIP LOCKED so instances never collide.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publish: (event: DomainEvent) => Promise<void>,
+    private readonly logger: Logger,
+    private readonly options: { pollMs?: number; batchSize?: number } = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const poll = () => {
+      this.kick();
+      this.timer = setTimeout(poll, this.options.pollMs ?? 250);
+      this.timer.unref();
+    };
+    poll();
+  }
+
+  /** Publishes what is waiting now (also called after a local commit to skip the poll delay). */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain()
+      .catch((error) => this.logger.warn('outbox relay failed; will retry', { error }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.kick();
+        }
+      });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const published = await this.dataSource.transaction(async (manager) => {
+        const rows: OutboxRow[] = await manager.query(
+          `SELECT id, type, aggregate_id, payload, occurred_at FROM outbox_events
+           WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [this.options.batchSize ?? 100],
+        );
+        for (const row of rows) {
+          await this.publish({
+            id: row.id,
+            type: row.type,
+            source: sourceOf(row.type),
+            aggregateId: row.aggregate_id,
+            occurredAt: new Date(row.occurred_at).toISOString(),
+            payload: row.payload,
+          });
+        }
+        if (rows.length > 0) {
+          await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+        }
+        return rows.length;
+      });
+      if (published < (this.options.batchSize ?? 100) || this.stopped) return;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}
