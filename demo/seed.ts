@@ -4,6 +4,7 @@ import type { AnyRuntime } from '../kit/subgraph';
 import { seedClaimsDemo } from '../subgraphs/claims/src/demo';
 import { seedFinanceDemo } from '../subgraphs/finance/src/demo';
 import { seedMembersDemo } from '../subgraphs/members/src/demo';
+import { seedProvidersDemo } from '../subgraphs/providers/src/demo';
 import { seedSchemesDemo } from '../subgraphs/schemes/src/demo';
 import { buildDemoPlan, type DemoPlan } from './plan';
 
@@ -12,6 +13,7 @@ const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promis
   schemes: seedSchemesDemo,
   claims: seedClaimsDemo,
   finance: seedFinanceDemo,
+  providers: seedProvidersDemo,
 };
 
 /** The name under which the demo seed is recorded in each database's `seed_runs`. */

@@ -2,10 +2,11 @@ import type { AnySubgraph } from '../kit/subgraph';
 import { claimsSubgraph } from './claims/src/subgraph';
 import { financeSubgraph } from './finance/src/subgraph';
 import { membersSubgraph } from './members/src/subgraph';
+import { providersSubgraph } from './providers/src/subgraph';
 import { schemesSubgraph } from './schemes/src/subgraph';
 
 /** Every subgraph of the supergraph, in start-up order. Scripts, tests and composition read this list. */
-export const subgraphs: AnySubgraph[] = [membersSubgraph, schemesSubgraph, claimsSubgraph, financeSubgraph];
+export const subgraphs: AnySubgraph[] = [membersSubgraph, schemesSubgraph, claimsSubgraph, financeSubgraph, providersSubgraph];
 
 export function subgraphNamed(name: string): AnySubgraph {
   const found = subgraphs.find((s) => s.name === name);

@@ -211,9 +211,9 @@ export interface UtilisationFacts {
   /** Per benefit id: amount paid for this member, and for the whole family. */
   benefitMemberMinor: Record<string, number>;
   benefitFamilyMinor: Record<string, number>;
-  /** Per benefit id and sub-limit name. */
+  /** Per benefit id and sub-limit name, keyed by `subLimitKey(benefitId, name)` (keys.ts). */
   subLimitMemberMinor: Record<string, number>;
-  /** Per benefit id + quantity limit key: units used by this member. */
+  /** Per benefit id + quantity limit key: units used by this member, keyed by `quantityLimitKey(benefitId, limit)` (keys.ts). */
   quantityUsed: Record<string, number>;
   /** Per benefit id: visits (claims) used by this member. */
   visitsUsed: Record<string, number>;
@@ -247,7 +247,7 @@ export interface AdjudicationInput {
   /** The member's recent claims and the provider's, excluding this one. */
   memberHistory: ClaimHistoryItem[];
   providerHistory: ClaimHistoryItem[];
-  /** Provider-wide average billed amount per service code (amount outliers). */
+  /** Provider-wide average billed amount per unit, per service code (amount outliers). */
   providerAverages?: Record<string, number>;
   options: AdjudicationOptions;
 }
@@ -266,6 +266,8 @@ export interface RiskSignal {
   rule: string;
   weight: number;
   detail: string;
+  /** Added: whether the rule suspects fraud or questions medical necessity (diagnosis and service that do not fit). */
+  kind?: 'FRAUD' | 'MEDICAL_NECESSITY';
 }
 
 export interface RiskAssessment {
@@ -310,6 +312,20 @@ export interface UtilisationDelta {
   deductibleMinor: number;
 }
 
+/** Added: what one step of DOMAIN.md's order concluded for the claim (the audit trail of a decision). */
+export interface StepRecord {
+  step: Step;
+  /**
+   * PASSED: nothing changed; ADJUSTED: some lines were cut, denied or had amounts applied;
+   * FAILED: the claim (or every line still open) was denied here; PENDED: the claim waits here;
+   * SKIPPED: not reached because an earlier step decided the claim.
+   */
+  outcome: 'PASSED' | 'ADJUSTED' | 'FAILED' | 'PENDED' | 'SKIPPED';
+  /** The distinct reason codes the step raised, claim-level and per line. */
+  codes: ReasonCode[];
+  message: string;
+}
+
 export interface AdjudicationResult {
   decision: ClaimDecision;
   pendReason: PendReason | null;
@@ -333,4 +349,6 @@ export interface AdjudicationResult {
   utilisation: UtilisationDelta[];
   /** Set when the claim duplicates an earlier one. */
   duplicateOf: { claimId: string; claimNumber: string } | null;
+  /** Added: every step of DOMAIN.md's order with its outcome, in order (INTAKE to DECISION). Always set by `adjudicate`. */
+  steps?: StepRecord[];
 }

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { databaseUrlOn } from '../config';
+import { createDataSource, recreateDatabase } from '../database';
+import { KIT_MIGRATIONS } from '../kit.migration';
+import { createLogger } from '../logger';
+import { eventually } from '../testing';
+import { InProcessEventBus, type BusSubscription, type DeadLetter, type EventBus } from './bus';
+import type { DomainEvent, EventSubscription } from './event';
+import { handleOnce, storeDeadLetter } from './inbox';
+import { OutboxRelay, recordEvent } from './outbox';
+import { RedisStreamsBus } from './redis-bus';
+
+/*
+ * The backbone on its own database (outbox, inbox, dead letters from the kit's migrations) and,
+ * for the fault tests, the real Redis server (REDIS_URL, or the machine's own: see
+ * test/global-setup.ts); those are reported skipped on a machine without Redis.
+ */
+const logger = createLogger({ service: 'events-test' });
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  const url = databaseUrlOn(process.env.TEST_POSTGRES_URL!, `mcs_test_kit_events_${process.pid}`);
+  await recreateDatabase(url);
+  dataSource = createDataSource({ url, entities: [], migrations: KIT_MIGRATIONS, logger, poolSize: 5 });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  await dataSource.query('CREATE TABLE effects (event_id uuid NOT NULL, note text NOT NULL)');
+});
+afterAll(() => dataSource?.destroy());
+
+/** A consumer that records one effect row per event it applies. */
+const recordsEffect: EventSubscription<null> = {
+  types: ['members.member.changed'],
+  handle: async (event, manager) => {
+    await manager.query('INSERT INTO effects (event_id, note) VALUES ($1, $2)', [event.id, (event.payload as { note: string }).note]);
+  },
+};
+
+const effectsOf = async (eventId: string) => Number((await dataSource.query('SELECT count(*) AS n FROM effects WHERE event_id = $1', [eventId]))[0].n);
+
+async function commitEvent(note: string): Promise<DomainEvent> {
+  return dataSource.transaction((manager) => recordEvent(manager, { type: 'members.member.changed', aggregateId: randomUUID(), payload: { note } }));
+}
+
+/** Subscribes like a subgraph runtime does: apply once through the inbox, dead letters kept in the database. */
+function consume(bus: EventBus, options: { maxDeliveries?: number; deliver?: (event: DomainEvent) => Promise<void> } = {}): BusSubscription {
+  return bus.subscribe('claims', ['members'], options.deliver ?? ((event) => handleOnce(dataSource, [recordsEffect], null, event).then(() => undefined)), {
+    maxDeliveries: options.maxDeliveries ?? 3,
+    retryBaseMs: 30,
+    onDeadLetter: (letter: DeadLetter) => storeDeadLetter(dataSource, 'claims', letter),
+  });
+}
+
+describe('outbox and inbox', () => {
+  it('writes no event when the change rolls back', async () => {
+    const marker = randomUUID();
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await recordEvent(manager, { type: 'members.member.changed', aggregateId: marker, payload: { note: 'rolled back' } });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await dataSource.query('SELECT 1 FROM outbox_events WHERE aggregate_id = $1', [marker])).toHaveLength(0);
+  });
+
+  it('delivers a committed event once, even when the relay publishes it again after a crash', async () => {
+    const bus = new InProcessEventBus();
+    const subscription = consume(bus);
+    const relay = new OutboxRelay(dataSource, (event) => bus.publish(event), logger);
+    const event = await commitEvent('once');
+    await relay.kick();
+    expect(await effectsOf(event.id)).toBe(1);
+    // The relay died after publishing but before marking: the event goes out a second time.
+    await dataSource.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [event.id]);
+    await relay.kick();
+    expect(await effectsOf(event.id)).toBe(1);
+    await subscription.stop();
+  });
+
+  it('refuses event types that do not name their source', async () => {
+    await expect(
+      dataSource.transaction((manager) => recordEvent(manager, { type: 'MemberChanged', aggregateId: 'x', payload: {} })),
+    ).rejects.toThrow(/<subgraph>.<entity>.<what-happened>/);
+  });
+});
+
+const redisUrl = process.env.REDIS_URL;
+const describeWithRedis = redisUrl ? describe : describe.skip;
+
+describeWithRedis('Redis Streams bus against real Redis (fault tests)', () => {
+  let redis: Redis;
+  let bus: RedisStreamsBus;
+  let relay: OutboxRelay;
+  const prefix = `test:${randomUUID()}`;
+
+  beforeAll(() => {
+    redis = new Redis(redisUrl!);
+    bus = new RedisStreamsBus(redis, { prefix, logger, blockMs: 100, reclaimEveryMs: 40, drainTimeoutMs: 200 });
+    relay = new OutboxRelay(dataSource, (event) => bus.publish(event), logger);
+  });
+  afterAll(async () => {
+    await bus.close();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('delivers an event that was committed while the relay was stopped, once it runs again', async () => {
+    const subscription = consume(bus);
+    const event = await commitEvent('relay was down');
+    expect((await dataSource.query('SELECT published_at FROM outbox_events WHERE id = $1', [event.id]))[0].published_at).toBeNull();
+    await relay.kick(); // the relay restarts
+    await eventually(async () => expect(await effectsOf(event.id)).toBe(1));
+    await subscription.stop();
+  });
+
+  it('has no double effect when a consumer dies after its commit and before its acknowledgement', async () => {
+    // Consumer A commits the effect, then "dies": it never returns, so it never acknowledges.
+    let committed!: () => void;
+    const committedOnce = new Promise<void>((resolve) => (committed = resolve));
+    const dying = bus.subscribe('claims', ['members'], async (event) => {
+      await handleOnce(dataSource, [recordsEffect], null, event);
+      committed();
+      await new Promise(() => undefined);
+    }, { maxDeliveries: 5, retryBaseMs: 30, onDeadLetter: async () => undefined });
+    const event = await commitEvent('commit then crash');
+    await relay.kick();
+    await committedOnce;
+    await dying.stop();
+    expect(await effectsOf(event.id)).toBe(1);
+    const stream = bus.streamOf('members');
+    expect((await redis.xpending(stream, 'claims'))[0]).toBeGreaterThan(0);
+
+    // Consumer B (a restarted instance) reclaims the pending entry; the inbox makes it a no-op.
+    const survivor = consume(bus);
+    await eventually(async () => expect((await redis.xpending(stream, 'claims'))[0]).toBe(0));
+    expect(await effectsOf(event.id)).toBe(1);
+    await survivor.stop();
+  });
+
+  it('moves a malformed entry to the dead letters without blocking the events behind it', async () => {
+    const subscription = consume(bus);
+    const stream = bus.streamOf('members');
+    await redis.xadd(stream, '*', 'event', '{"this is": "not an event"');
+    const after = await commitEvent('after the poison');
+    await relay.kick();
+    await eventually(async () => expect(await effectsOf(after.id)).toBe(1));
+    await eventually(async () => {
+      const dead = await redis.xrange(bus.deadLetterStreamOf('claims'), '-', '+');
+      expect(dead.some(([, fields]) => fields.includes('{"this is": "not an event"'))).toBe(true);
+    });
+    const [stored] = await dataSource.query(`SELECT error, event_id FROM dead_letter_events WHERE raw = '{"this is": "not an event"'`);
+    expect(stored).toMatchObject({ event_id: null, error: expect.stringMatching(/^unreadable/) });
+    await subscription.stop();
+  });
+
+  it('retries a failing event with backoff and dead-letters it after the last delivery', async () => {
+    const attempts: number[] = [];
+    const failing = await commitEvent('always fails');
+    const fine = await commitEvent('fine');
+    const subscription = consume(bus, {
+      maxDeliveries: 3,
+      deliver: async (event) => {
+        if (event.id === failing.id) {
+          attempts.push(Date.now());
+          throw new Error('handler bug');
+        }
+        await handleOnce(dataSource, [recordsEffect], null, event);
+      },
+    });
+    await relay.kick();
+    await eventually(async () => expect(await effectsOf(fine.id)).toBe(1));
+    await eventually(async () => {
+      const [row] = await dataSource.query('SELECT deliveries, error FROM dead_letter_events WHERE event_id = $1', [failing.id]);
+      expect(row).toMatchObject({ deliveries: 3 });
+    });
+    // Three deliveries, each retry only after a longer idle time than the last (30 ms, then 60 ms).
+    expect(attempts).toHaveLength(3);
+    expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(28);
+    expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(58);
+    await subscription.stop();
+  });
+});
