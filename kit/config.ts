@@ -92,6 +92,14 @@ export interface CommonConfig {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: LogLevel;
   redisUrl?: string;
+  events: {
+    /** Namespace of the event streams in Redis. */
+    streamPrefix: string;
+    /** Deliveries before a failing event is dead-lettered. */
+    maxDeliveries: number;
+    /** First retry delay of a failed delivery; each retry doubles it. */
+    retryBaseMs: number;
+  };
 }
 
 export function readCommonConfig(reader: EnvReader): CommonConfig {
@@ -101,6 +109,11 @@ export function readCommonConfig(reader: EnvReader): CommonConfig {
     nodeEnv: reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     redisUrl: reader.url('REDIS_URL', ['redis:', 'rediss:']),
+    events: {
+      streamPrefix: reader.string('EVENT_STREAM_PREFIX', 'mcs'),
+      maxDeliveries: reader.int('EVENT_MAX_DELIVERIES', 5, { min: 1, max: 100 }),
+      retryBaseMs: reader.int('EVENT_RETRY_BASE_MS', 1000, { min: 10, max: 600_000 }),
+    },
   };
 }
 

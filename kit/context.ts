@@ -1,3 +1,4 @@
+import type { DeadLetterAdmin } from './events/dead-letters';
 import type { Logger } from './logger';
 import { currentScope } from './request-context';
 
@@ -15,6 +16,8 @@ export interface SubgraphContext<TServices = unknown, TLoaders = unknown> {
   services: TServices;
   loaders: TLoaders;
   logger: Logger;
+  /** The subgraph's dead letters, for administrators (present when it consumes events). */
+  deadLetters?: DeadLetterAdmin;
 }
 
 const ACTOR_ID = /^[A-Za-z0-9._@:-]{1,100}$/;
@@ -29,8 +32,10 @@ export function buildContext<TServices, TLoaders>(
   createLoaders: (services: TServices) => TLoaders,
   logger: Logger,
   actor: Actor,
+  deadLetters?: DeadLetterAdmin,
 ): SubgraphContext<TServices, TLoaders> {
   return {
+    deadLetters,
     correlationId: currentScope()?.correlationId ?? 'none',
     actor,
     services,

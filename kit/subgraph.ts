@@ -15,7 +15,8 @@ import type { EventSubscription, ScheduledJob } from './events/event';
 import { startEventFlow, type EventFlow } from './events/flow';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
-import { applyPermissions, type PermissionTree } from './permissions';
+import { applyPermissions, rules, type PermissionTree } from './permissions';
+import { createDeadLetterResolver, DeadLetterAdmin, deadLetterFieldNames } from './events/dead-letters';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
 
@@ -50,15 +51,32 @@ export type AnySubgraph = SubgraphDefinition<any, any>;
 
 /** Builds the federated, permission-wrapped schema of a subgraph (no database needed). */
 export async function buildSubgraphSchemaFor(definition: AnySubgraph): Promise<{ schema: GraphQLSchema; sdlSchema: GraphQLSchema }> {
+  const consumesEvents = (definition.subscriptions?.length ?? 0) > 0;
+  const resolvers: NonEmptyArray<Function> = consumesEvents
+    ? [...definition.resolvers, createDeadLetterResolver(definition.name)]
+    : definition.resolvers;
   const sdlSchema = await buildFederatedSchema(
     {
-      resolvers: definition.resolvers,
+      resolvers,
       orphanedTypes: definition.orphanedTypes,
       emitSchemaFile: false,
     },
     definition.referenceResolvers,
   );
-  return { schema: applyPermissions(sdlSchema, definition.permissions), sdlSchema };
+  const permissions = consumesEvents ? withDeadLetterRules(definition.name, definition.permissions) : definition.permissions;
+  return { schema: applyPermissions(sdlSchema, permissions), sdlSchema };
+}
+
+/** Dead letters are an administrator's view; until identity exists the grant is the common one. */
+function withDeadLetterRules(subgraph: string, tree: PermissionTree): PermissionTree {
+  const names = deadLetterFieldNames(subgraph);
+  const asFields = (rule: PermissionTree[string] | undefined) => (rule && typeof rule === 'object' && !('resolve' in rule) ? rule : {});
+  return {
+    ...tree,
+    Query: { ...asFields(tree.Query), [names.query]: rules.anyone },
+    Mutation: { ...asFields(tree.Mutation), [names.mutation]: rules.anyone },
+    DeadLetterEvent: rules.anyone,
+  };
 }
 
 /** A subgraph wired to its database: what the HTTP server and the tests both run. */
@@ -127,8 +145,11 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
     ],
   });
   await server.start();
+  const deadLetters = definition.subscriptions?.length
+    ? new DeadLetterAdmin(dataSource, definition.subscriptions as never, services)
+    : undefined;
   const createContext = (actor: Actor = { id: 'anonymous' }) =>
-    buildContext(services, definition.createLoaders, logger, actor);
+    buildContext(services, definition.createLoaders, logger, actor, deadLetters);
   const events = options.bus
     ? startEventFlow({
         consumer: definition.name,

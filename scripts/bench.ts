@@ -1,5 +1,7 @@
+import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { subgraphs } from '../subgraphs';
 import { runLoad, type LoadResult } from './load';
 
 /**
@@ -14,7 +16,8 @@ import { runLoad, type LoadResult } from './load';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PORT = 4400;
-const SUBGRAPH_PORTS: Record<string, number> = { members: 4401, schemes: 4402, claims: 4403, finance: 4404 };
+/** Each subgraph 400 above its usual port, so the benchmark can run beside `npm start`. */
+const SUBGRAPH_PORTS: Record<string, number> = Object.fromEntries(subgraphs.map((s) => [s.name, s.defaultPort + 400]));
 
 const MEMBER_QUERY = `query Member($id: ID!) { member(id: $id) { memberNumber fullName status company { name }
   dependants { fullName relationship }

@@ -9,7 +9,7 @@ data_dir=$(mktemp -d /tmp/mcs-smoke.XXXXXX)
 # PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the folder.
 chmod 755 "$data_dir"
 log="$data_dir/start.log"
-export DATA_DIR="$data_dir" PORT=4300 MEMBERS_PORT=4301 SCHEMES_PORT=4302 CLAIMS_PORT=4303 FINANCE_PORT=4304
+export DATA_DIR="$data_dir" PORT=4300 MEMBERS_PORT=4301 SCHEMES_PORT=4302 CLAIMS_PORT=4303 FINANCE_PORT=4304 PROVIDERS_PORT=4305
 export EMBEDDED_POSTGRES_PORT=54391 HOST=127.0.0.1
 gateway="http://127.0.0.1:$PORT/graphql"
 pid=""

@@ -5,6 +5,7 @@ import { createLogger, setLogLevel } from '../kit/logger';
 import { createSubgraphRuntime, serveSubgraph } from '../kit/subgraph';
 import { subgraphNamed } from '../subgraphs';
 import { seedDemoData } from '../demo/seed';
+import { createEventBus } from '../kit/events/connect';
 
 /**
  * Runs one subgraph on its own (one container per subgraph in docker-compose):
@@ -27,11 +28,16 @@ async function main(): Promise<void> {
   setLogLevel(common.logLevel);
   const logger = createLogger({ service: name });
 
+  if (!common.redisUrl) logger.warn('REDIS_URL is not set: events stay in this process, so other subgraphs will not receive them');
+  const events = createEventBus(common, logger, name);
   if (config.createDatabase) await ensureDatabase(config.databaseUrl);
   const runtime = await createSubgraphRuntime(definition, {
     databaseUrl: config.databaseUrl,
     logger,
     exposeErrorDetails: common.nodeEnv === 'development',
+    bus: events.bus,
+    maxDeliveries: common.events.maxDeliveries,
+    retryBaseMs: common.events.retryBaseMs,
   });
   if (config.demoData && (await seedDemoData(runtime))) logger.info('demo data loaded');
   const server = await serveSubgraph(runtime, config.port);
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
     logger.info('stopping', { signal });
     await server.close();
     await runtime.stop();
+    await events.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

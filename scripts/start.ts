@@ -7,6 +7,7 @@ import type { RunningServer } from '../kit/http';
 import { createLogger, setLogLevel } from '../kit/logger';
 import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../kit/subgraph';
 import { seedDemoData } from '../demo/seed';
+import { createEventBus } from '../kit/events/connect';
 import { createGateway, type Gateway } from '../gateway/src/gateway';
 import { projectRoot, readGatewayConfig } from '../gateway/src/config';
 import { subgraphs } from '../subgraphs';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   setLogLevel(common.logLevel);
   const logger = createLogger({ service: 'start' });
 
+  const events = createEventBus(common, logger, 'start');
   let embedded: EmbeddedPostgres | undefined;
   const runtimes: AnyRuntime[] = [];
   const servers: RunningServer[] = [];
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     await gateway?.stop().catch(() => undefined);
     await Promise.all(servers.map((s) => s.close().catch(() => undefined)));
     await Promise.all(runtimes.map((r) => r.stop().catch(() => undefined)));
+    await events.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(code);
   };
@@ -68,6 +71,9 @@ async function main(): Promise<void> {
         databaseUrl,
         logger: createLogger({ service: definition.name }),
         exposeErrorDetails: common.nodeEnv !== 'production',
+        bus: events.bus,
+        maxDeliveries: common.events.maxDeliveries,
+        retryBaseMs: common.events.retryBaseMs,
       });
       runtimes.push(runtime);
       if (settings.demoData && (await seedDemoData(runtime))) console.log(`  ${definition.name}: demo data loaded`);
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
     }
     gateway = createGateway(gatewayConfig, createLogger({ service: 'gateway' }));
     const running = await gateway.start(gatewayConfig.port, settings.host);
-    printBanner(running.url, servers, gatewayConfig.playground);
+    printBanner(running.url, servers, gatewayConfig.playground, events.bus.kind);
     process.send?.({ ready: true, url: running.url, subgraphs: Object.fromEntries(subgraphs.map((s, i) => [s.name, servers[i].url])) });
   } catch (error) {
     console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
   }
 }
 
-function printBanner(gatewayUrl: string, servers: RunningServer[], playground: boolean): void {
+function printBanner(gatewayUrl: string, servers: RunningServer[], playground: boolean, bus: string): void {
   const lines = [
     '',
     'Medical coverage supergraph is running.',
@@ -92,6 +98,7 @@ function printBanner(gatewayUrl: string, servers: RunningServer[], playground: b
     `  Health           : ${gatewayUrl}/health/ready`,
     '  Subgraphs        :',
     ...subgraphs.map((s, i) => `    ${s.name.padEnd(9)} ${servers[i].url}/graphql`),
+    `  Events           : ${bus === 'redis' ? 'Redis Streams' : 'in-process (set REDIS_URL for Redis Streams)'}`,
     '',
     'Press Ctrl-C to stop everything (the database too).',
   ];

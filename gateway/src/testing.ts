@@ -133,6 +133,7 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     introspection: true,
     playground: true,
     exposeErrorDetails: false,
+    events: { streamPrefix: 'test', maxDeliveries: 5, retryBaseMs: 20 },
     ...overrides,
   };
 }

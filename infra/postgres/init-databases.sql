@@ -7,3 +7,4 @@ SELECT 'CREATE DATABASE mcs_members' WHERE NOT EXISTS (SELECT FROM pg_database W
 SELECT 'CREATE DATABASE mcs_schemes' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_schemes')\gexec
 SELECT 'CREATE DATABASE mcs_claims' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_claims')\gexec
 SELECT 'CREATE DATABASE mcs_finance' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_finance')\gexec
+SELECT 'CREATE DATABASE mcs_providers' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_providers')\gexec
