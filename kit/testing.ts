@@ -77,3 +77,20 @@ export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(performance.now() * 1000).toString(36)}${(counter++).toString(36)}`;
 }
 let counter = 0;
+
+export interface OutboxRow<P = any> {
+  id: string;
+  position: string;
+  type: string;
+  aggregate_id: string;
+  payload: P;
+}
+
+/** The events a subgraph recorded about one aggregate (of one type, if given), oldest first. */
+export function outboxEventsOf<P = any>(runtime: Pick<AnyRuntime, 'dataSource'>, aggregateId: string, type?: string): Promise<OutboxRow<P>[]> {
+  return runtime.dataSource.query(
+    `SELECT id, position::text AS position, type, aggregate_id, payload FROM outbox_events
+     WHERE aggregate_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY position`,
+    [aggregateId, type ?? null],
+  );
+}

@@ -274,6 +274,7 @@ export type PolicyEventType =
   | 'ISSUED'
   | 'MEMBER_ADDED'
   | 'MEMBER_REMOVED'
+  | 'REINSTATED'
   | 'SUSPENDED';
 
 export type PolicyFilter = {
@@ -384,6 +385,8 @@ export type SubmitClaimInput = {
   dischargeDate?: string | null | undefined;
   lines: Array<ClaimLineInput>;
   memberId: string | number;
+  /** The member's pre-authorisation for this care, when the provider has one. */
+  preauthorisationId?: string | number | null | undefined;
   providerId: string | number;
   /** The provider's own invoice or claim number; a provider cannot submit the same one twice. */
   providerReference: string;

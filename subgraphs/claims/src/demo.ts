@@ -594,7 +594,14 @@ function pickProvider(r: SeededRandom, providers: DemoProvider[], bill: Bill, co
   return r.pick(local.length > 0 && r.chance(0.8) ? local : able);
 }
 
-/** Inserts the demo claims and moves the claim number sequence past them. Runs inside the seed's transaction. */
+/**
+ * Inserts the demo claims and moves the claim number sequence past them. Runs inside the seed's
+ * transaction. The claims stay SUBMITTED: adjudicating them needs the members, policies, scheme
+ * versions and providers that reach claims' read models only as the other subgraphs' events
+ * arrive. The `claims-adjudicate-submitted` job (adjudication/adjudication.jobs.ts) then decides
+ * them, oldest first, a batch every few seconds, each as soon as its member, cover and provider
+ * are known, so the demo's decisions, utilisation and EOBs fill in shortly after start-up.
+ */
 export async function seedClaimsDemo(manager: EntityManager, plan: DemoPlan): Promise<void> {
   const claims = buildClaimsDemo(plan);
   for (let i = 0; i < claims.length; i += 200) {

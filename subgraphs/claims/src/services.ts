@@ -1,16 +1,52 @@
 import type { DataSource } from 'typeorm';
+import { systemClock, type Clock } from '../../../kit/clock';
+import { createLogger, type Logger } from '../../../kit/logger';
+import { AdjudicationService } from './adjudication/adjudication.service';
 import { ClaimService } from './claim/claim.service';
 import type { ClaimsConfig } from './config';
 import { DiagnosisService } from './diagnosis/diagnosis.service';
+import { PreauthorisationService } from './preauthorisation/preauthorisation.service';
+import { ReadModelService } from './readmodel/read-model.service';
 import { MedicalServiceCatalogue } from './service-catalogue/medical-service.service';
+import { UtilisationService } from './utilisation/utilisation.service';
 
-export function createClaimsServices(dataSource: DataSource, config: ClaimsConfig) {
+export function createClaimsServices(
+  dataSource: DataSource,
+  config: ClaimsConfig,
+  logger: Logger = createLogger({ service: 'claims' }),
+  clock: Clock = systemClock,
+) {
   const diagnoses = new DiagnosisService(dataSource);
   const medicalServices = new MedicalServiceCatalogue(dataSource);
+  const preauthorisations = new PreauthorisationService(dataSource, { escalateAfterMinutes: config.preauthEscalateAfterMinutes, diagnoses, clock });
+  const adjudication = new AdjudicationService(dataSource, {
+    adjudication: {
+      duplicateWindowDays: config.duplicateWindowDays,
+      reviewRiskScore: config.reviewRiskScore,
+      criticalRiskScore: config.criticalRiskScore,
+    },
+    preauthorisations,
+    medicalServices,
+    logger,
+    clock,
+  });
   return {
-    claims: new ClaimService(dataSource, { submissionWindowDays: config.submissionWindowDays, diagnoses, medicalServices }),
+    clock,
+    claims: new ClaimService(dataSource, {
+      submissionWindowDays: config.submissionWindowDays,
+      diagnoses,
+      medicalServices,
+      clock,
+      preauthorisationBelongsTo: (manager, id, memberId) => preauthorisations.belongsTo(manager, id, memberId),
+      // Adjudication runs in its own transaction once the submission has committed.
+      afterSubmit: (claimId) => adjudication.afterSubmission(claimId),
+    }),
     diagnoses,
     medicalServices,
+    preauthorisations,
+    adjudication,
+    utilisation: new UtilisationService(dataSource),
+    readModels: new ReadModelService(dataSource),
   };
 }
 

@@ -1,5 +1,9 @@
 import { defineSubgraph } from '../../../kit/subgraph';
 import { rules } from '../../../kit/permissions';
+import { adjudicateSubmittedJob } from './adjudication/adjudication.jobs';
+import { ClaimAdjudication, ClaimLineAdjudication } from './adjudication/adjudication.entity';
+import { AdjudicationResolver, ClaimLineAdjudicationResolver } from './adjudication/adjudication.resolver';
+import { settlementSubscriptions } from './adjudication/claim.events';
 import { ClaimLine } from './claim/claim-line.entity';
 import { ClaimLineResolver } from './claim/claim-line.resolver';
 import { Claim } from './claim/claim.entity';
@@ -14,18 +18,53 @@ import { MemberReference } from './member.reference';
 import { ClaimsSchema1700000003000 } from './migrations/1700000003000-ClaimsSchema';
 import { DiagnosisCatalogue1700000003100 } from './migrations/1700000003100-DiagnosisCatalogue';
 import { MedicalServiceCatalogue1700000003200 } from './migrations/1700000003200-MedicalServiceCatalogue';
+import { ReadModels1700000003300 } from './migrations/1700000003300-ReadModels';
+import { UtilisationLedger1700000003400 } from './migrations/1700000003400-UtilisationLedger';
+import { Preauthorisations1700000003500 } from './migrations/1700000003500-Preauthorisations';
+import { Adjudication1700000003600 } from './migrations/1700000003600-Adjudication';
+import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
+import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
+import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
+import { ProviderReference } from './provider.reference';
+import { readModelSubscriptions } from './readmodel/read-model.handlers';
+import { ReadModelResolver } from './readmodel/read-model.resolver';
 import { MedicalService } from './service-catalogue/medical-service.entity';
 import { MedicalServiceResolver } from './service-catalogue/medical-service.resolver';
 import { createClaimsServices } from './services';
+import { MemberBalancesResolver, UtilisationResolver } from './utilisation/utilisation.resolver';
 
-/** Claims and their lines, the ICD-10 and medical service catalogues; extends `Member` with its claims. */
+/**
+ * Claims and their lines, the ICD-10 and medical service catalogues, pre-authorisations,
+ * adjudication with its utilisation ledger and EOBs; extends `Member` with claims and benefit
+ * balances. Keeps read models of members, policies, schemes and providers from their events.
+ */
 export const claimsSubgraph = defineSubgraph({
   name: 'claims',
   defaultPort: 4003,
-  entities: [Claim, ClaimLine, DiagnosisCode, MedicalService],
-  migrations: [ClaimsSchema1700000003000, DiagnosisCatalogue1700000003100, MedicalServiceCatalogue1700000003200],
-  resolvers: [ClaimResolver, ClaimLineResolver, MemberClaimsResolver, DiagnosisResolver, MedicalServiceResolver],
-  orphanedTypes: [MemberReference],
+  entities: [Claim, ClaimLine, DiagnosisCode, MedicalService, Preauthorisation, ClaimAdjudication, ClaimLineAdjudication],
+  migrations: [
+    ClaimsSchema1700000003000,
+    DiagnosisCatalogue1700000003100,
+    MedicalServiceCatalogue1700000003200,
+    ReadModels1700000003300,
+    UtilisationLedger1700000003400,
+    Preauthorisations1700000003500,
+    Adjudication1700000003600,
+  ],
+  resolvers: [
+    ClaimResolver,
+    ClaimLineResolver,
+    MemberClaimsResolver,
+    DiagnosisResolver,
+    MedicalServiceResolver,
+    AdjudicationResolver,
+    ClaimLineAdjudicationResolver,
+    PreauthorisationResolver,
+    UtilisationResolver,
+    MemberBalancesResolver,
+    ReadModelResolver,
+  ],
+  orphanedTypes: [MemberReference, ProviderReference],
   referenceResolvers: {
     Claim: { __resolveReference: (ref, ctx: ClaimsContext) => ctx.loaders.claimById.load(ref.id) },
     // Claims knows nothing about a member but its id, which is all `Member.claims` needs.
@@ -36,19 +75,47 @@ export const claimsSubgraph = defineSubgraph({
       claim: rules.anyone,
       claimByNumber: rules.anyone,
       claims: rules.anyone,
+      claimsForReview: rules.anyone,
       diagnosisCode: rules.anyone,
       diagnosisCodes: rules.anyone,
       medicalServices: rules.anyone,
+      preauthorisation: rules.anyone,
+      preauthorisations: rules.anyone,
+      benefitUtilisation: rules.anyone,
     },
     Mutation: {
       submitClaim: rules.anyone,
+      adjudicateClaim: rules.anyone,
+      reviewClaim: rules.anyone,
+      reverseClaim: rules.anyone,
+      requestPreauthorisation: rules.anyone,
+      approvePreauthorisation: rules.anyone,
+      denyPreauthorisation: rules.anyone,
+      rebuildReadModels: rules.anyone,
     },
     Claim: rules.anyone,
     ClaimLine: rules.anyone,
+    ClaimAdjudicationAmounts: rules.anyone,
+    ClaimAdjudicationReason: rules.anyone,
+    ClaimAdjudicationStepRecord: rules.anyone,
+    ClaimRisk: rules.anyone,
+    ClaimRiskSignal: rules.anyone,
+    ClaimLineAdjudicationResult: rules.anyone,
+    ClaimReview: rules.anyone,
+    ClaimReversal: rules.anyone,
+    ClaimExplanationOfBenefits: rules.anyone,
+    ClaimEobLine: rules.anyone,
+    ClaimEobTotals: rules.anyone,
+    ClaimsReadModelRebuild: rules.anyone,
+    Preauthorisation: rules.anyone,
+    BenefitUtilisation: rules.anyone,
     DiagnosisCode: rules.anyone,
     MedicalService: rules.anyone,
     Member: rules.anyone,
+    Provider: rules.anyone,
   },
-  createServices: (dataSource) => createClaimsServices(dataSource, readClaimsConfig()),
+  createServices: (dataSource, logger) => createClaimsServices(dataSource, readClaimsConfig(), logger),
   createLoaders: createClaimsLoaders,
+  subscriptions: [...readModelSubscriptions, ...settlementSubscriptions],
+  jobs: [adjudicateSubmittedJob, preauthorisationEscalationJob],
 });

@@ -5,6 +5,10 @@ export interface FinanceConfig {
   vatRateBps: number;
   /** Days from an invoice's issue date to its due date. */
   paymentTermsDays: number;
+  /** Days after its due date an unpaid invoice is tolerated before cover is suspended. */
+  gracePeriodDays: number;
+  /** How often the overdue-invoice check runs, in milliseconds. */
+  overdueCheckMs: number;
 }
 
 /** Settings of the finance domain (validated once, at start-up). */
@@ -13,6 +17,8 @@ export function readFinanceConfig(env: NodeJS.ProcessEnv = process.env): Finance
   const config = {
     vatRateBps: reader.int('FINANCE_VAT_RATE_BPS', 0, { min: 0, max: 10_000 }),
     paymentTermsDays: reader.int('FINANCE_PAYMENT_TERMS_DAYS', 30, { min: 0, max: 365 }),
+    gracePeriodDays: reader.int('FINANCE_GRACE_PERIOD_DAYS', 30, { min: 0, max: 365 }),
+    overdueCheckMs: reader.int('FINANCE_OVERDUE_CHECK_MS', 60_000, { min: 1_000, max: 86_400_000 }),
   };
   reader.done();
   return config;

@@ -1,7 +1,9 @@
 import { buildDemoPlan } from '../../../demo/plan';
 import { startTestSubgraph } from '../../../kit/testing';
 import type { SubgraphRuntime } from '../../../kit/subgraph';
+import { readFinanceConfig } from './config';
 import { billingPeriods, seedFinanceDemo } from './demo';
+import { lastDueDatePastGrace } from './invoice/invoice.rules';
 import type { FinanceLoaders } from './loaders';
 import type { FinanceServices } from './services';
 import { financeSubgraph } from './subgraph';
@@ -57,11 +59,18 @@ async function seedAndSummarise() {
         `SELECT count(*) FILTER (WHERE status = 'OPEN')::int AS months FROM invoices WHERE policy_id = ANY($1) GROUP BY policy_id`,
         [suspended],
       );
+      const [collections] = await manager.query(
+        `SELECT count(*) FILTER (WHERE overdue_notified_at IS NOT NULL)::int AS reported,
+                count(*) FILTER (WHERE overdue_notified_at IS NULL AND status IN ('OPEN', 'PARTIALLY_PAID') AND due_date <= $2)::int AS unreported,
+                (SELECT count(*)::int FROM outbox_events o WHERE o.aggregate_id = ANY(array_agg(i.id::text))) AS events
+           FROM invoices i WHERE i.policy_id = ANY($1)`,
+        [policyIds, lastDueDatePastGrace(plan.asOf, readFinanceConfig().gracePeriodDays)],
+      );
       const fingerprint = await manager.query(
         `SELECT i.id, i.net_minor, i.status, i.amount_paid_minor FROM invoices i WHERE i.policy_id = ANY($1) ORDER BY i.id`,
         [policyIds],
       );
-      summary = { counts, methods, receipts, ledger, unposted: unposted.n, arrears, suspended: suspended.length, fingerprint };
+      summary = { counts, methods, receipts, ledger, unposted: unposted.n, arrears, suspended: suspended.length, collections, fingerprint };
       throw new RolledBack();
     })
     .catch((error) => {
@@ -75,6 +84,7 @@ async function seedAndSummarise() {
     unposted: number;
     arrears: { months: number }[];
     suspended: number;
+    collections: { reported: number; unreported: number; events: number };
     fingerprint: unknown[];
   };
 }
@@ -97,6 +107,9 @@ describe('finance demo data', () => {
     expect(first.unposted).toBe(0);
     expect(first.arrears).toHaveLength(first.suspended);
     expect(first.arrears.every((a) => a.months >= 3)).toBe(true);
+    // What was past grace on the plan's day is already reflected in the seeded policies: reported, and no events.
+    expect(first.collections.reported).toBeGreaterThan(first.suspended);
+    expect(first.collections).toMatchObject({ unreported: 0, events: 0 });
 
     const second = await seedAndSummarise();
     expect(second.fingerprint).toEqual(first.fingerprint);

@@ -1,11 +1,11 @@
-import type { EntityManager } from 'typeorm';
+import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import type { DemoPlan, DemoPolicy } from '../../../demo/plan';
 import { addDays, addMonths, daysBetween } from '../../../kit/dates';
 import { scaleMinor } from '../../../kit/money';
 import type { SeededRandom } from '../../../kit/seeded-random';
 import { readFinanceConfig } from './config';
-import type { Invoice } from './invoice/invoice.entity';
-import { invoiceAmounts } from './invoice/invoice.rules';
+import { Invoice, InvoiceStatus } from './invoice/invoice.entity';
+import { invoiceAmounts, lastDueDatePastGrace } from './invoice/invoice.rules';
 import { raiseInvoiceIn } from './invoice/invoice.service';
 import { PaymentMethod } from './payment/payment.entity';
 import { applyPaymentIn } from './payment/payment.service';
@@ -144,6 +144,20 @@ export async function seedFinanceDemo(manager: EntityManager, plan: DemoPlan): P
       );
     }
   }
+
+  // The policies' seeded statuses already say what collections did up to the plan's day (the
+  // suspended ones were suspended for these arrears), so what was past grace by then counts as
+  // reported: the overdue check reports only what falls past grace after the seed. For the same
+  // reason no invoice events are recorded here.
+  await manager.update(
+    Invoice,
+    {
+      policyId: In(plan.policies.map((p) => p.id)),
+      status: In([InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID]),
+      dueDate: LessThanOrEqual(lastDueDatePastGrace(plan.asOf, config.gracePeriodDays)),
+    },
+    { overdueNotifiedAt: atNairobi(plan.asOf, 6, 0) },
+  );
 }
 
 /**

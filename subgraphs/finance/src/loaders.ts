@@ -13,6 +13,7 @@ export function createFinanceLoaders(services: FinanceServices) {
   return {
     invoiceById: loaderById((ids) => services.invoices.byIds(ids)),
     paymentById: loaderById((ids) => services.payments.byIds(ids)),
+    settlementById: loaderById((ids) => services.settlements.byIds(ids)),
     paymentsByInvoice: loaderGroupedBy((ids) => services.payments.ofInvoices(ids), (p) => p.invoiceId),
     invoicePageByMember: pagePerOwnerLoader<Invoice, InvoiceStatus>((ids, page, status) => services.invoices.pagesFor('member', ids, page, status)),
     invoicePageByCompany: pagePerOwnerLoader<Invoice, InvoiceStatus>((ids, page, status) => services.invoices.pagesFor('company', ids, page, status)),

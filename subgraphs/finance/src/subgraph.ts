@@ -1,8 +1,10 @@
+import { systemClock } from '../../../kit/clock';
+import type { ScheduledJob } from '../../../kit/events/event';
 import { defineSubgraph } from '../../../kit/subgraph';
 import { rules } from '../../../kit/permissions';
 import { CompanyBillingResolver } from './company-billing.resolver';
 import { CompanyReference, companyReference } from './company.reference';
-import { readFinanceConfig } from './config';
+import { readFinanceConfig, type FinanceConfig } from './config';
 import type { FinanceContext } from './context';
 import { Invoice } from './invoice/invoice.entity';
 import { InvoiceResolver } from './invoice/invoice.resolver';
@@ -14,19 +16,24 @@ import { createFinanceLoaders } from './loaders';
 import { MemberBillingResolver } from './member-billing.resolver';
 import { MemberReference, memberReference } from './member.reference';
 import { FinanceSchema1700000004000 } from './migrations/1700000004000-FinanceSchema';
+import { FinanceSettlements1700000004100 } from './migrations/1700000004100-FinanceSettlements';
 import { Payment } from './payment/payment.entity';
 import { PaymentResolver } from './payment/payment.resolver';
-import { createFinanceServices } from './services';
+import { createFinanceServices, type FinanceServices } from './services';
+import { Settlement } from './settlement/settlement.entity';
+import { SettlementResolver } from './settlement/settlement.resolver';
+import { settlementSubscriptions } from './settlement/settlement.subscriptions';
 
 /** Premium invoices, payments and the double-entry general ledger; extends `Member` and `Company` with billing. */
 export const financeSubgraph = defineSubgraph({
   name: 'finance',
   defaultPort: 4004,
-  entities: [Invoice, Payment, LedgerAccount, JournalEntry, JournalLine],
-  migrations: [FinanceSchema1700000004000],
+  entities: [Invoice, Payment, LedgerAccount, JournalEntry, JournalLine, Settlement],
+  migrations: [FinanceSchema1700000004000, FinanceSettlements1700000004100],
   resolvers: [
     InvoiceResolver,
     PaymentResolver,
+    SettlementResolver,
     LedgerResolver,
     LedgerAccountResolver,
     JournalEntryResolver,
@@ -49,6 +56,8 @@ export const financeSubgraph = defineSubgraph({
       invoices: rules.anyone,
       payment: rules.anyone,
       payments: rules.anyone,
+      settlement: rules.anyone,
+      settlements: rules.anyone,
       trialBalance: rules.anyone,
       ledgerAccounts: rules.anyone,
       journalEntries: rules.anyone,
@@ -60,6 +69,7 @@ export const financeSubgraph = defineSubgraph({
     },
     Invoice: rules.anyone,
     Payment: rules.anyone,
+    Settlement: rules.anyone,
     Member: rules.anyone,
     Company: rules.anyone,
     LedgerAccount: rules.anyone,
@@ -68,6 +78,22 @@ export const financeSubgraph = defineSubgraph({
     TrialBalance: rules.anyone,
     TrialBalanceLine: rules.anyone,
   },
-  createServices: (dataSource) => createFinanceServices(dataSource, readFinanceConfig()),
+  createServices: (dataSource, logger) => createFinanceServices(dataSource, readFinanceConfig(), systemClock, logger),
   createLoaders: createFinanceLoaders,
+  subscriptions: settlementSubscriptions,
+  // Read when a runtime starts its jobs, so importing the definition reads no settings.
+  get jobs() {
+    return [overdueInvoicesJob(readFinanceConfig())];
+  },
 });
+
+/** Reports invoices unpaid past their due date plus the grace period, so schemes suspends their cover. */
+export function overdueInvoicesJob(config: FinanceConfig): ScheduledJob<FinanceServices> {
+  return {
+    name: 'finance.invoices.report-overdue',
+    everyMs: config.overdueCheckMs,
+    run: async (services) => {
+      await services.invoices.reportOverdue();
+    },
+  };
+}

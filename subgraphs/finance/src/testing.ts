@@ -94,3 +94,5 @@ export async function payTestInvoice(runtime: AnyRuntime, invoiceId: string, ove
   const data = await executeOk<{ recordPayment: TestPayment }>(runtime, RECORD_PAYMENT, { input: paymentInput(invoiceId, overrides) });
   return data.recordPayment;
 }
+
+export { outboxEventsOf, type OutboxRow } from '../../../kit/testing';

@@ -3,10 +3,14 @@ import type { DemoPlan } from '../../../demo/plan';
 import { Company, CompanyStatus } from './company/company.entity';
 import { LifeEvent, LifeEventType } from './member/life-event.entity';
 import { Member, MemberStatus, MemberType, type Gender, type Relationship } from './member/member.entity';
+import { recordMembersChanged } from './member/member.events';
 
 const DEMO_ACTOR = 'system:demo-seed';
 
-/** Inserts the plan's companies and members, each with the life events that led to its status. */
+/**
+ * Inserts the plan's companies and members, each with the life events that led to its status,
+ * and records a `members.member.changed` for each member so other domains' read models fill in.
+ */
 export async function seedMembersDemo(manager: EntityManager, plan: DemoPlan): Promise<void> {
   await manager.insert(
     Company,
@@ -74,4 +78,5 @@ export async function seedMembersDemo(manager: EntityManager, plan: DemoPlan): P
 
   const highest = Math.max(...plan.members.map((m) => Number(m.memberNumber.slice(3, -3))));
   await manager.query(`SELECT setval('member_number_seq', $1)`, [highest]);
+  await recordMembersChanged(manager, plan.members.map((m) => m.id));
 }

@@ -6,6 +6,7 @@ import type { MembersContext } from './context';
 import { createMembersLoaders } from './loaders';
 import { LifeEvent } from './member/life-event.entity';
 import { Member } from './member/member.entity';
+import { READ_MODELS_REBUILD_REQUESTED, republishMembers } from './member/member.events';
 import { MemberResolver } from './member/member.resolver';
 import { MembersSchema1700000001000 } from './migrations/1700000001000-MembersSchema';
 import { createMembersServices } from './services';
@@ -46,4 +47,12 @@ export const membersSubgraph = defineSubgraph({
   },
   createServices: (dataSource) => createMembersServices(dataSource, readMembersConfig()),
   createLoaders: createMembersLoaders,
+  subscriptions: [
+    {
+      types: [READ_MODELS_REBUILD_REQUESTED],
+      handle: async (_event, manager) => {
+        await republishMembers(manager);
+      },
+    },
+  ],
 });

@@ -85,3 +85,5 @@ export async function activate(runtime: AnyRuntime, memberId: string) {
     { input: { memberId, reason: 'Documents verified', effectiveDate: '2026-01-01' } },
   ).then((d) => d.activateMember);
 }
+
+export { outboxEventsOf, type OutboxRow } from '../../../kit/testing';

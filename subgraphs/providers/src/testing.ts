@@ -137,18 +137,4 @@ export async function registerTestPersonnel(runtime: AnyRuntime, providerId: str
   return data.registerPersonnel;
 }
 
-export interface OutboxRow<T = Record<string, any>> {
-  position: string;
-  type: string;
-  aggregate_id: string;
-  payload: T;
-}
-
-/** The events this subgraph wrote about one aggregate, oldest first. */
-export function outboxEventsOf<T = Record<string, any>>(runtime: AnyRuntime, aggregateId: string, type?: string): Promise<OutboxRow<T>[]> {
-  return runtime.dataSource.query(
-    `SELECT position::text AS position, type, aggregate_id, payload FROM outbox_events
-     WHERE aggregate_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY outbox_events.position`,
-    [aggregateId, type ?? null],
-  );
-}
+export { outboxEventsOf, type OutboxRow } from '../../../kit/testing';

@@ -79,6 +79,28 @@ describe('demo seed', () => {
     );
   });
 
+  it('records the events other domains\' read models fill in from: each published version and each policy, once', async () => {
+    const events: { type: string; aggregate_id: string; payload: any }[] = await runtime.dataSource.query(
+      `SELECT type, aggregate_id, payload FROM outbox_events WHERE aggregate_id = ANY($1) ORDER BY position`,
+      [[...plan.schemes.map((s) => s.versionId), ...plan.policies.map((p) => p.id)]],
+    );
+    const published = events.filter((e) => e.type === 'schemes.scheme-version.published');
+    expect(published.map((e) => e.aggregate_id).sort()).toEqual(plan.schemes.map((s) => s.versionId).sort());
+    const essential = published.find((e) => e.payload.schemeCode === 'ESSENTIAL')!.payload;
+    expect(essential).toMatchObject({ versionNumber: 1, currency: 'KES', benefitPeriod: 'CALENDAR_YEAR', allowedNetworkCodes: ['AFYA-BASIC'], autoDenyCriticalRisk: true });
+    expect(essential.benefits.map((b: { code: string }) => b.code)).toEqual(['INPATIENT', 'OUTPATIENT', 'MATERNITY', 'DENTAL', 'OPTICAL']);
+    expect(essential.benefits.find((b: { code: string }) => b.code === 'MATERNITY')).toMatchObject({ limitScope: 'FAMILY', gender: 'FEMALE', waitingPeriodDays: 300 });
+    expect(essential.benefits.find((b: { code: string }) => b.code === 'OUTPATIENT')).toMatchObject({ limitScope: 'INDIVIDUAL', maxVisitsPerPeriod: 12, quantityLimits: [] });
+
+    const policies = events.filter((e) => e.type === 'schemes.policy.changed');
+    expect(policies.map((e) => e.aggregate_id).sort()).toEqual(plan.policies.map((p) => p.id).sort());
+    for (const planned of plan.policies) {
+      const { payload } = policies.find((e) => e.aggregate_id === planned.id)!;
+      expect(payload).toMatchObject({ status: planned.status, premiumInArrears: planned.status === 'SUSPENDED', schemeVersionId: planned.schemeVersionId, version: 1 });
+      expect(payload.coveredMembers.map((c: { memberId: string }) => c.memberId).sort()).toEqual([...planned.coveredMemberIds].sort());
+    }
+  });
+
   it('runs once, and new policy numbers continue after the seeded ones', async () => {
     expect(await seedOnce(runtime.dataSource, 'schemes-demo', (manager) => seedSchemesDemo(manager, plan))).toBe(false);
     const essential = plan.schemes.find((s) => s.code === 'ESSENTIAL')!;
@@ -106,6 +128,11 @@ describe('demo seed', () => {
       const first = await snapshot(runtime);
       expect(first.length).toBeGreaterThan(plan.policies.length * 2);
       expect(await snapshot(other)).toEqual(first);
+      const seededEvents = (r: SubgraphRuntime) =>
+        r.dataSource.query(`SELECT type, aggregate_id, payload FROM outbox_events WHERE aggregate_id = ANY($1) ORDER BY position`, [
+          [...plan.schemes.map((s) => s.versionId), ...plan.policies.map((p) => p.id)],
+        ]);
+      expect(await seededEvents(other)).toEqual(await seededEvents(runtime));
     } finally {
       await other.stop();
     }

@@ -4,11 +4,13 @@ import { addDays, daysBetween } from '../../../kit/dates';
 import { Benefit, BenefitCategory, BenefitLimitBasis, BenefitQuantityLimit, BenefitQuantityUnit, BenefitSubLimit } from './benefit/benefit.entity';
 import { Gender } from './gender';
 import { PolicyEvent, PolicyEventType } from './policy/policy-event.entity';
+import { recordPoliciesChanged } from './policy/policy.events';
 import { PolicyMember } from './policy/policy-member.entity';
 import { Policy, PolicyBillingFrequency, PolicyStatus } from './policy/policy.entity';
 import { RatingFactor, RatingFactorType } from './rating/rating-factor.entity';
 import { BenefitPeriod, Scheme, SchemeStatus } from './scheme/scheme.entity';
 import { SchemeVersion, SchemeVersionStatus } from './scheme/scheme-version.entity';
+import { recordVersionsPublished } from './scheme/scheme-version.events';
 
 const DEMO_ACTOR = 'system:demo-seed';
 const KES = 100; // minor units per shilling
@@ -27,6 +29,8 @@ interface Tier {
   copay: number;
   /** Provider networks the scheme may be used in; empty for any provider. */
   networks: string[];
+  /** Whether claims of critical fraud risk are denied outright rather than reviewed. */
+  autoDenyCriticalRisk: boolean;
   outpatientVisits: number | null;
   inpatientWaitingDays: number;
   routineWaitingDays: number;
@@ -48,6 +52,7 @@ const TIERS: Record<SchemeCode, Tier> = {
     perVisit: 5_000,
     copay: 200,
     networks: ['AFYA-BASIC'],
+    autoDenyCriticalRisk: true,
     outpatientVisits: 12,
     inpatientWaitingDays: 30,
     routineWaitingDays: 90,
@@ -67,6 +72,7 @@ const TIERS: Record<SchemeCode, Tier> = {
     perVisit: 10_000,
     copay: 100,
     networks: ['AFYA-BASIC', 'AFYA-PLUS'],
+    autoDenyCriticalRisk: true,
     outpatientVisits: 24,
     inpatientWaitingDays: 0,
     routineWaitingDays: 90,
@@ -86,6 +92,7 @@ const TIERS: Record<SchemeCode, Tier> = {
     perVisit: 25_000,
     copay: 0,
     networks: [],
+    autoDenyCriticalRisk: false,
     outpatientVisits: null,
     inpatientWaitingDays: 0,
     routineWaitingDays: 0,
@@ -246,7 +253,8 @@ function benefitsOf(tier: Tier): BenefitSpec[] {
 
 /**
  * Inserts the plan's schemes, each with one published version (benefits, sub-limits, cost
- * sharing, rating), and the plan's policies with their covered members and lifecycle events.
+ * sharing, rating), and the plan's policies with their covered members and lifecycle events,
+ * and records the versions' and policies' events for other domains' read models.
  * Deterministic: every id comes from the plan or from `plan.random('schemes')`.
  */
 export async function seedSchemesDemo(manager: EntityManager, plan: DemoPlan): Promise<void> {
@@ -273,6 +281,8 @@ export async function seedSchemesDemo(manager: EntityManager, plan: DemoPlan): P
       endDate: p.endDate,
       cancellationDate,
       status,
+      // The plan's suspended policies were suspended for unpaid premiums.
+      premiumInArrears: status === PolicyStatus.SUSPENDED,
       billingFrequency: p.billingFrequency as PolicyBillingFrequency,
       currency: plan.currency,
       premiumMinor: p.monthlyPremiumMinor,
@@ -298,6 +308,10 @@ export async function seedSchemesDemo(manager: EntityManager, plan: DemoPlan): P
   // New policy numbers continue after the seeded ones.
   const highest = Math.max(0, ...plan.policies.map((p) => Number(p.policyNumber.split('-').at(-1))));
   if (highest > 0) await manager.query(`SELECT setval('policy_number_seq', $1)`, [highest]);
+
+  // Other domains' read models (claims) fill in from these on first start.
+  await recordVersionsPublished(manager, plan.schemes.map((s) => s.versionId));
+  await recordPoliciesChanged(manager, plan.policies.map((p) => p.id));
 }
 
 async function seedScheme(manager: EntityManager, demo: DemoScheme, random: ReturnType<DemoPlan['random']>): Promise<void> {
@@ -324,6 +338,8 @@ async function seedScheme(manager: EntityManager, demo: DemoScheme, random: Retu
     baseMonthlyPremiumMinor: demo.baseMonthlyPremiumMinor,
     overallAnnualLimitPerPersonMinor: tier.perPerson * KES,
     overallAnnualLimitPerFamilyMinor: tier.perFamily * KES,
+    allowedNetworkCodes: tier.networks,
+    autoDenyCriticalRisk: tier.autoDenyCriticalRisk,
     changeSummary: 'Launch terms for 2026',
   });
   const specs = benefitsOf(tier);

@@ -1,3 +1,4 @@
+import { systemClock } from '../../../kit/clock';
 import { rules } from '../../../kit/permissions';
 import { defineSubgraph } from '../../../kit/subgraph';
 import { Benefit, BenefitQuantityLimit, BenefitSubLimit } from './benefit/benefit.entity';
@@ -8,6 +9,7 @@ import type { SchemesContext } from './context';
 import { createSchemesLoaders } from './loaders';
 import { MemberReference, MemberReferenceResolver, memberReference } from './member.reference';
 import { SchemesSchema1700000002000 } from './migrations/1700000002000-SchemesSchema';
+import { SchemesEvents1700000002100 } from './migrations/1700000002100-SchemesEvents';
 import { CoverageResolver } from './policy/coverage.resolver';
 import { PolicyEvent } from './policy/policy-event.entity';
 import { PolicyMember } from './policy/policy-member.entity';
@@ -20,13 +22,14 @@ import { SchemeResolver } from './scheme/scheme.resolver';
 import { SchemeVersion } from './scheme/scheme-version.entity';
 import { SchemeVersionResolver } from './scheme/scheme-version.resolver';
 import { createSchemesServices } from './services';
+import { schemesSubscriptions } from './subscriptions';
 
 /** Schemes with immutable published versions, benefits, rating and quotes, and the policies sold on them. */
 export const schemesSubgraph = defineSubgraph({
   name: 'schemes',
   defaultPort: 4002,
   entities: [Scheme, SchemeVersion, Benefit, BenefitSubLimit, BenefitQuantityLimit, RatingFactor, Policy, PolicyMember, PolicyEvent],
-  migrations: [SchemesSchema1700000002000],
+  migrations: [SchemesSchema1700000002000, SchemesEvents1700000002100],
   resolvers: [
     SchemeResolver,
     SchemeVersionResolver,
@@ -96,6 +99,7 @@ export const schemesSubgraph = defineSubgraph({
     Member: rules.anyone,
     Company: rules.anyone,
   },
-  createServices: (dataSource) => createSchemesServices(dataSource, readSchemesConfig()),
+  createServices: (dataSource, logger) => createSchemesServices(dataSource, readSchemesConfig(), systemClock, logger),
   createLoaders: createSchemesLoaders,
+  subscriptions: schemesSubscriptions,
 });

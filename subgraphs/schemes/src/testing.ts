@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SubgraphRuntime } from '../../../kit/subgraph';
+import type { AnyRuntime } from '../../../kit/subgraph';
 import { executeOk, uniqueSuffix } from '../../../kit/testing';
 
 /** Fixture factories for the schemes domain: each call makes fresh, uniquely coded records. */
@@ -26,7 +26,7 @@ export interface TestScheme {
 }
 
 /** A DRAFT scheme with its empty draft version 1. */
-export async function createTestScheme(runtime: SubgraphRuntime, overrides: Record<string, unknown> = {}): Promise<TestScheme> {
+export async function createTestScheme(runtime: AnyRuntime, overrides: Record<string, unknown> = {}): Promise<TestScheme> {
   const code = uniqueSchemeCode();
   const data = await executeOk<{ createScheme: { id: string; code: string; status: string; versions: { id: string }[] } }>(
     runtime,
@@ -63,7 +63,7 @@ export function testBenefitInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function addTestBenefit(runtime: SubgraphRuntime, versionId: string, overrides: Record<string, unknown> = {}) {
+export async function addTestBenefit(runtime: AnyRuntime, versionId: string, overrides: Record<string, unknown> = {}) {
   const data = await executeOk<{ addBenefit: { id: string; code: string } }>(
     runtime,
     `mutation($input: AddBenefitInput!) { addBenefit(input: $input) { id code } }`,
@@ -93,11 +93,11 @@ export function testRatingInput(versionId: string, overrides: Record<string, unk
   };
 }
 
-export async function setTestRating(runtime: SubgraphRuntime, versionId: string, overrides: Record<string, unknown> = {}) {
+export async function setTestRating(runtime: AnyRuntime, versionId: string, overrides: Record<string, unknown> = {}) {
   await executeOk(runtime, `mutation($input: SetRatingInput!) { setRating(input: $input) { id } }`, { input: testRatingInput(versionId, overrides) });
 }
 
-export async function publishTestVersion(runtime: SubgraphRuntime, versionId: string, effectiveFrom = '2026-01-01') {
+export async function publishTestVersion(runtime: AnyRuntime, versionId: string, effectiveFrom = '2026-01-01') {
   const data = await executeOk<{ publishSchemeVersion: { id: string; status: string } }>(
     runtime,
     `mutation($input: PublishSchemeVersionInput!) { publishSchemeVersion(input: $input) { id status } }`,
@@ -107,7 +107,7 @@ export async function publishTestVersion(runtime: SubgraphRuntime, versionId: st
 }
 
 /** An ACTIVE scheme whose version 1 (one outpatient benefit, the test rating) is published from 2026-01-01. */
-export async function createActiveScheme(runtime: SubgraphRuntime, overrides: Record<string, unknown> = {}): Promise<TestScheme> {
+export async function createActiveScheme(runtime: AnyRuntime, overrides: Record<string, unknown> = {}): Promise<TestScheme> {
   const scheme = await createTestScheme(runtime, overrides);
   await addTestBenefit(runtime, scheme.versionId);
   await setTestRating(runtime, scheme.versionId);
@@ -124,7 +124,7 @@ export interface TestPolicy {
 }
 
 /** A PENDING 2026 policy on the scheme for a new holder (plus any `coveredMemberIds`). */
-export async function issueTestPolicy(runtime: SubgraphRuntime, schemeId: string, overrides: Record<string, unknown> = {}): Promise<TestPolicy> {
+export async function issueTestPolicy(runtime: AnyRuntime, schemeId: string, overrides: Record<string, unknown> = {}): Promise<TestPolicy> {
   const data = await executeOk<{ issuePolicy: TestPolicy }>(
     runtime,
     `mutation($input: IssuePolicyInput!) { issuePolicy(input: $input) { id policyNumber status holderMemberId } }`,
@@ -141,8 +141,10 @@ export async function issueTestPolicy(runtime: SubgraphRuntime, schemeId: string
   return data.issuePolicy;
 }
 
-export async function activateTestPolicy(runtime: SubgraphRuntime, policyId: string, effectiveDate = '2026-01-01') {
+export async function activateTestPolicy(runtime: AnyRuntime, policyId: string, effectiveDate = '2026-01-01') {
   return executeOk(runtime, `mutation($input: PolicyLifecycleInput!) { activatePolicy(input: $input) { id status } }`, {
     input: { policyId, reason: 'First premium received', effectiveDate },
   });
 }
+
+export { outboxEventsOf, type OutboxRow } from '../../../kit/testing';

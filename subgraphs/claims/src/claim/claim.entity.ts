@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { LocalDateResolver } from 'graphql-scalars';
 import { minorUnitsColumn } from '../../../../kit/money';
 import { ClaimBenefitCategory } from '../service-catalogue/benefit-category';
+import { ClaimDecision, ClaimPendReason } from '../adjudication/adjudication.types';
 
 /** Where a claim is. Intake only creates SUBMITTED claims; adjudication moves them on. */
 export enum ClaimStatus {
@@ -86,6 +87,55 @@ export class Claim {
   @Field({ description: 'Who submitted the claim.' })
   @Column({ type: 'text' })
   submittedBy: string;
+
+  @Field(() => ID, { nullable: true, description: 'The pre-authorisation the provider named for this care.' })
+  @Column({ type: 'uuid', nullable: true })
+  preauthorisationId: string | null;
+
+  /** The decision that stands (the engine's or a review's); see `claim_adjudications`. */
+  @Column({ type: 'uuid', nullable: true })
+  adjudicationId: string | null;
+
+  @Field(() => ClaimDecision, { nullable: true, description: 'Null until adjudicated.' })
+  @Column({ type: 'text', nullable: true })
+  decision: ClaimDecision | null;
+
+  @Field(() => ClaimPendReason, { nullable: true, description: 'Why a PENDED claim waits.' })
+  @Column({ type: 'text', nullable: true })
+  pendReason: ClaimPendReason | null;
+
+  @Field(() => String, { nullable: true, description: 'More about the pend, e.g. why finance refused the settlement.' })
+  @Column({ type: 'text', nullable: true })
+  pendDetail: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  adjudicatedAt: Date | null;
+
+  /** Exposed as `payable`. */
+  @Column({ type: 'bigint', nullable: true, transformer: minorUnitsColumn })
+  payableMinor: number | null;
+
+  /** Exposed as `memberResponsibility`. */
+  @Column({ type: 'bigint', nullable: true, transformer: minorUnitsColumn })
+  memberResponsibilityMinor: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Finance\'s settlement that paid the provider.' })
+  @Column({ type: 'text', nullable: true })
+  settlementId: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Column({ type: 'timestamptz', nullable: true })
+  settledAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reversedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  reversedBy: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reversalReason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

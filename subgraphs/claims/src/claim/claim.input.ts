@@ -60,6 +60,9 @@ export class SubmitClaimInput {
 
   @Field(() => [ClaimLineInput])
   lines: ClaimLineInput[];
+
+  @Field(() => ID, { nullable: true, description: 'The member\'s pre-authorisation for this care, when the provider has one.' })
+  preauthorisationId?: string | null;
 }
 
 @ArgsType()

@@ -4,6 +4,7 @@ import { Connection, PageArgs } from '../../../../kit/pagination';
 import type { ClaimsContext } from '../context';
 import { DiagnosisCode } from '../diagnosis/diagnosis-code.entity';
 import { MemberReference } from '../member.reference';
+import { ProviderReference } from '../provider.reference';
 import { ClaimLine } from './claim-line.entity';
 import { Claim } from './claim.entity';
 import { ClaimFilter, SubmitClaimArgs } from './claim.input';
@@ -55,5 +56,10 @@ export class ClaimResolver {
   @FieldResolver(() => MemberReference, { description: 'The member treated (resolved by the members subgraph).' })
   member(@Root() claim: Claim): MemberReference {
     return MemberReference.of(claim.memberId);
+  }
+
+  @FieldResolver(() => ProviderReference, { description: 'The provider that billed (resolved by the providers subgraph).' })
+  provider(@Root() claim: Claim): ProviderReference {
+    return ProviderReference.of(claim.providerId);
   }
 }

@@ -18,6 +18,13 @@ export interface ClaimServiceOptions {
   medicalServices: MedicalServiceCatalogue;
   /** Business time; tests can pin it. */
   clock?: Clock;
+  /** Whether a pre-authorisation exists and is this member's (a claim may name one). */
+  preauthorisationBelongsTo?: (manager: EntityManager, id: string, memberId: string) => Promise<boolean>;
+  /**
+   * Runs after a submission has committed (adjudication, in its own transaction): a failure there
+   * never loses the submitted claim, which stays SUBMITTED for the next attempt.
+   */
+  afterSubmit?: (claimId: string) => Promise<void>;
 }
 
 /** Newest first: claim numbers come from a sequence, so they follow submission order. */
@@ -47,7 +54,14 @@ export class ClaimService {
    * number. A retry with the same idempotency key returns the first claim; a second claim with
    * the same provider reference is refused, also when both arrive at once (unique index).
    */
-  submit(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+  async submit(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+    const submitted = await this.intake(input, actorId, idempotencyKey);
+    if (submitted.status !== ClaimStatus.SUBMITTED || !this.options.afterSubmit) return submitted;
+    await this.options.afterSubmit(submitted.id);
+    return this.get(submitted.id);
+  }
+
+  private intake(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
     return runIdempotent(this.dataSource, {
       operation: 'submitClaim',
       key: idempotencyKey,
@@ -66,13 +80,32 @@ export class ClaimService {
           services,
           duplicateOf,
         });
-        if (!result.accepted) throw intakeError(result.violations);
-        return this.store(manager, result.claim, today, actorId);
+        const preauthorisation = await this.checkPreauthorisation(manager, input);
+        const violations = [...(result.accepted ? [] : result.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])];
+        if (!result.accepted || violations.length > 0) throw intakeError(violations);
+        return this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
       },
     });
   }
 
-  private async store(manager: EntityManager, accepted: AcceptedClaim, today: string, actorId: string): Promise<string> {
+  /** The pre-authorisation a claim names, when it is one of the member's; otherwise the violation. */
+  private async checkPreauthorisation(manager: EntityManager, input: SubmitClaimInput): Promise<{ id: string } | { violation: Violation } | Record<string, never>> {
+    const id = input.preauthorisationId?.trim().toLowerCase();
+    if (!id) return {};
+    const refuse = (message: string) => ({ violation: { field: 'preauthorisationId', rule: INTAKE_RULES.MEMBER_PREAUTHORISATION, message } });
+    if (!isUuid(id)) return refuse(`"${id}" is not a valid id`);
+    const memberId = input.memberId?.trim().toLowerCase() ?? '';
+    if (!isUuid(memberId)) return {};
+    const belongs = (await this.options.preauthorisationBelongsTo?.(manager, id, memberId)) ?? true;
+    return belongs ? { id } : refuse('is not a pre-authorisation of this member');
+  }
+
+  private async store(
+    manager: EntityManager,
+    accepted: AcceptedClaim & { preauthorisationId: string | null },
+    today: string,
+    actorId: string,
+  ): Promise<string> {
     const [{ number }] = await manager.query(`SELECT nextval('claim_number_seq') AS number`);
     const { lines, ...columns } = accepted;
     const claim = manager.create(Claim, {

@@ -90,6 +90,10 @@ export class Invoice {
   @Column({ type: 'text', nullable: true })
   voidedBy: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the invoice was reported unpaid past its due date plus the grace period (cover is suspended on it).' })
+  @Column({ type: 'timestamptz', nullable: true })
+  overdueNotifiedAt: Date | null;
+
   @Field({ description: 'Who raised the invoice.' })
   @Column()
   createdBy: string;

@@ -1,6 +1,6 @@
 import { InvalidTransitionError, ValidationError, Violations } from '../../../../kit/errors';
 import { InvoiceStatus } from './invoice.entity';
-import { checkRaise, checkVoid, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, statusForPaid } from './invoice.rules';
+import { checkRaise, checkVoid, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, isPastGrace, lastDueDatePastGrace, statusForPaid } from './invoice.rules';
 
 const facts = (overrides: Record<string, unknown> = {}) => ({
   policyId: 'p',
@@ -120,5 +120,23 @@ describe('voiding', () => {
     expect(() => checkVoid(invoice(InvoiceStatus.PARTIALLY_PAID, 100))).toThrow(/has payments against it/);
     expect(() => checkVoid(invoice(InvoiceStatus.PAID, 1000))).toThrow(InvalidTransitionError);
     expect(() => checkVoid(invoice(InvoiceStatus.VOID, 0))).toThrow(/already void/);
+  });
+});
+
+describe('grace period', () => {
+  const open = { status: InvoiceStatus.OPEN, dueDate: '2026-03-31' };
+
+  it('is past once an unpaid invoice is more than the grace period overdue', () => {
+    expect(isPastGrace(open, '2026-04-30', 30)).toBe(false);
+    expect(isPastGrace(open, '2026-05-01', 30)).toBe(true);
+    expect(isPastGrace({ ...open, status: InvoiceStatus.PARTIALLY_PAID }, '2026-05-01', 30)).toBe(true);
+    expect(isPastGrace({ ...open, status: InvoiceStatus.PAID }, '2026-09-01', 30)).toBe(false);
+    expect(isPastGrace({ ...open, status: InvoiceStatus.VOID }, '2026-09-01', 30)).toBe(false);
+  });
+
+  it('finds the latest due date past grace, matching the rule', () => {
+    expect(lastDueDatePastGrace('2026-05-01', 30)).toBe('2026-03-31');
+    expect(isPastGrace({ ...open, dueDate: lastDueDatePastGrace('2026-05-01', 30) }, '2026-05-01', 30)).toBe(true);
+    expect(isPastGrace({ ...open, dueDate: '2026-04-01' }, '2026-05-01', 30)).toBe(false);
   });
 });

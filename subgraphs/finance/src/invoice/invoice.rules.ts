@@ -50,6 +50,16 @@ export function daysOverdue(invoice: { status: InvoiceStatus; dueDate: string },
   return Math.max(0, daysBetween(invoice.dueDate, today));
 }
 
+/** Whether an invoice is still unpaid more than `graceDays` after its due date on `today`: cover is suspended for it. */
+export function isPastGrace(invoice: { status: InvoiceStatus; dueDate: string }, today: string, graceDays: number): boolean {
+  return daysOverdue(invoice, today) > graceDays;
+}
+
+/** The latest due date an invoice unpaid on `today` can have and be past grace. */
+export function lastDueDatePastGrace(today: string, graceDays: number): string {
+  return addDays(today, -graceDays - 1);
+}
+
 export interface RaiseFacts {
   policyId: string;
   billedMemberId: string;

@@ -9,13 +9,22 @@ import { invoicePosting, invoiceVoidPosting } from '../ledger/ledger.rules';
 import { postEntry } from '../ledger/ledger.service';
 import { Invoice, InvoiceStatus } from './invoice.entity';
 import type { InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
-import { checkRaise, checkVoid, dueDateFor, formatInvoiceNumber, invoiceAmounts } from './invoice.rules';
+import { recordInvoiceOverdue } from './invoice.events';
+import { checkRaise, checkVoid, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, lastDueDatePastGrace } from './invoice.rules';
 import { minorFromSql } from '../../../../kit/money';
 
 export interface BillingTerms {
   vatRateBps: number;
   paymentTermsDays: number;
 }
+
+export interface CollectionTerms extends BillingTerms {
+  /** Days after the due date an unpaid invoice is tolerated before cover is suspended. */
+  gracePeriodDays: number;
+}
+
+/** Invoices handled per transaction by the overdue check. */
+const OVERDUE_BATCH = 100;
 
 export interface NewInvoice {
   /** Set by the demo seed for stable ids; generated otherwise. */
@@ -81,7 +90,7 @@ export async function raiseInvoiceIn(manager: EntityManager, facts: NewInvoice, 
 export class InvoiceService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly terms: BillingTerms,
+    private readonly terms: CollectionTerms,
     private readonly clock: Clock,
   ) {}
 
@@ -140,6 +149,39 @@ export class InvoiceService {
       return invoice.id;
     });
     return this.get(id);
+  }
+
+  /**
+   * Reports each unpaid invoice that is past its due date plus the grace period, once: the invoice
+   * is marked and `finance.invoice.overdue` recorded in the same transaction. Rows another run holds
+   * are skipped, so overlapping runs never report an invoice twice. Returns how many were reported.
+   */
+  async reportOverdue(): Promise<number> {
+    const today = this.clock.today();
+    const lastDueDate = lastDueDatePastGrace(today, this.terms.gracePeriodDays);
+    let reported = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const invoices = await manager
+          .createQueryBuilder(Invoice, 'invoice')
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .where('invoice.status IN (:...unpaid)', { unpaid: UNPAID })
+          .andWhere('invoice.overdue_notified_at IS NULL')
+          .andWhere('invoice.due_date <= :lastDueDate', { lastDueDate })
+          .orderBy('invoice.due_date', 'ASC')
+          .addOrderBy('invoice.id', 'ASC')
+          .limit(OVERDUE_BATCH)
+          .getMany();
+        for (const invoice of invoices) {
+          await manager.update(Invoice, { id: invoice.id }, { overdueNotifiedAt: this.clock.now() });
+          await recordInvoiceOverdue(manager, invoice, daysOverdue(invoice, today));
+        }
+        return invoices.length;
+      });
+      reported += batch;
+      if (batch < OVERDUE_BATCH) return reported;
+    }
   }
 
   async get(id: string): Promise<Invoice> {

@@ -6,6 +6,8 @@ export enum JournalSourceType {
   PREMIUM_INVOICE = 'PREMIUM_INVOICE',
   INVOICE_VOID = 'INVOICE_VOID',
   PAYMENT = 'PAYMENT',
+  CLAIM_SETTLEMENT = 'CLAIM_SETTLEMENT',
+  CLAIM_SETTLEMENT_REVERSAL = 'CLAIM_SETTLEMENT_REVERSAL',
 }
 registerEnumType(JournalSourceType, { name: 'JournalSourceType', description: 'The business event a journal entry records.' });
 
@@ -37,7 +39,7 @@ export class JournalEntry {
   @Column({ type: 'text' })
   sourceType: JournalSourceType;
 
-  @Field(() => ID, { description: 'The invoice, payment, ... that the entry records.' })
+  @Field(() => ID, { description: 'The invoice, payment, settlement, ... that the entry records.' })
   @Column({ type: 'uuid' })
   sourceId: string;
 

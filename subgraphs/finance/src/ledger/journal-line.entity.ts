@@ -36,6 +36,10 @@ export class JournalLine {
   @Column({ type: 'uuid', nullable: true })
   memberId: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The provider the line concerns (sub-ledger of claims payable; a providers subgraph id).' })
+  @Column({ type: 'uuid', nullable: true })
+  providerId: string | null;
+
   @Field(() => Money, { description: 'Zero on a credit line.' })
   get debit(): Money {
     return Money.of(this.debitMinor, this.currency);

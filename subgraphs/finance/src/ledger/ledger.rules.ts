@@ -49,6 +49,7 @@ export interface PostingLine {
   creditMinor: number;
   currency: string;
   memberId?: string | null;
+  providerId?: string | null;
 }
 
 /** A journal entry ready to be written: built only by `buildPosting`, so it always balances. */
@@ -100,20 +101,22 @@ export function buildPosting(draft: PostingDraft): Posting {
   return Object.freeze({ ...draft, reversesEntryId: draft.reversesEntryId ?? null, lines: Object.freeze(draft.lines.map((l) => ({ ...l }))) });
 }
 
-const debit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null): PostingLine => ({
+const debit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
   account,
   debitMinor: minor,
   creditMinor: 0,
   currency,
   memberId,
+  providerId,
 });
 
-const credit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null): PostingLine => ({
+const credit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
   account,
   debitMinor: 0,
   creditMinor: minor,
   currency,
   memberId,
+  providerId,
 });
 
 export interface InvoiceFacts {
@@ -182,6 +185,47 @@ export function paymentPosting(payment: PaymentFacts): Posting {
     lines: [
       debit(receivingAccountFor(payment.method), payment.amountMinor, payment.currency, payment.memberId),
       credit(ACCOUNTS.PREMIUMS_RECEIVABLE, payment.amountMinor, payment.currency, payment.memberId),
+    ],
+  });
+}
+
+export interface SettlementFacts {
+  id: string;
+  settlementNumber: string;
+  claimNumber: string;
+  memberId: string | null;
+  providerId: string;
+  currency: string;
+  amountMinor: number;
+}
+
+/** An approved claim owed to its provider: Dr Claims expense / Cr Claims payable, both lines naming member and provider. */
+export function settlementPosting(settlement: SettlementFacts, decidedOn: string): Posting {
+  const { amountMinor, currency, memberId, providerId } = settlement;
+  return buildPosting({
+    entryDate: decidedOn,
+    description: `Settlement ${settlement.settlementNumber} of claim ${settlement.claimNumber}`,
+    sourceType: JournalSourceType.CLAIM_SETTLEMENT,
+    sourceId: settlement.id,
+    lines: [
+      debit(ACCOUNTS.CLAIMS_EXPENSE, amountMinor, currency, memberId, providerId),
+      credit(ACCOUNTS.CLAIMS_PAYABLE, amountMinor, currency, memberId, providerId),
+    ],
+  });
+}
+
+/** A reversed claim: the exact reverse of its settlement entry (Dr Claims payable / Cr Claims expense), as a new entry pointing at it. */
+export function settlementReversalPosting(settlement: SettlementFacts, reversedOn: string, settlementEntryId: string | null): Posting {
+  const { amountMinor, currency, memberId, providerId } = settlement;
+  return buildPosting({
+    entryDate: reversedOn,
+    description: `Reversal of settlement ${settlement.settlementNumber} (claim ${settlement.claimNumber} reversed)`,
+    sourceType: JournalSourceType.CLAIM_SETTLEMENT_REVERSAL,
+    sourceId: settlement.id,
+    reversesEntryId: settlementEntryId,
+    lines: [
+      debit(ACCOUNTS.CLAIMS_PAYABLE, amountMinor, currency, memberId, providerId),
+      credit(ACCOUNTS.CLAIMS_EXPENSE, amountMinor, currency, memberId, providerId),
     ],
   });
 }

@@ -39,6 +39,7 @@ export async function postEntry(manager: EntityManager, posting: Posting, actorI
       debitMinor: line.debitMinor,
       creditMinor: line.creditMinor,
       memberId: line.memberId ?? null,
+      providerId: line.providerId ?? null,
     })),
   );
   return entry;

@@ -4,7 +4,8 @@ import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 
 import type { Clock } from '../../../../kit/clock';
-import { Invoice } from '../invoice/invoice.entity';
+import { Invoice, InvoiceStatus } from '../invoice/invoice.entity';
+import { recordInvoicePaid } from '../invoice/invoice.events';
 import { statusForPaid } from '../invoice/invoice.rules';
 import { paymentPosting } from '../ledger/ledger.rules';
 import { postEntry } from '../ledger/ledger.service';
@@ -105,6 +106,8 @@ export class PaymentService {
           { ...checked, method: input.method, externalReference: reference, receivedAt },
           actorId,
         );
+        // The payment that clears the invoice tells schemes, in the same transaction, to keep cover in force.
+        if (invoice!.status === InvoiceStatus.PAID) await recordInvoicePaid(manager, invoice!, receivedAt);
         return payment.id;
       });
       return this.get(id);

@@ -5,6 +5,7 @@ import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import { Company, CompanyStatus } from '../company/company.entity';
 import { LifeEvent } from './life-event.entity';
+import { recordMembersChanged } from './member.events';
 import { Member, MemberStatus, MemberType, Relationship } from './member.entity';
 import type { EnrolDependantInput, EnrolPrincipalInput, LifecycleChangeInput, MemberFilter } from './member.input';
 import {
@@ -74,6 +75,7 @@ export class MemberService {
         });
         await this.insert(manager, member);
         await this.record(manager, member, null, 'ENROLLED', actorId, 'Enrolled as principal', person.enrolmentDate);
+        await recordMembersChanged(manager, [member.id]);
         return member.id;
       },
     });
@@ -119,6 +121,7 @@ export class MemberService {
         });
         await this.insert(manager, member);
         await this.record(manager, member, null, 'ENROLLED', actorId, `Enrolled as ${input.relationship.toLowerCase()} of ${principal.memberNumber}`, person.enrolmentDate);
+        await recordMembersChanged(manager, [member.id]);
         return member.id;
       },
     });
@@ -148,6 +151,7 @@ export class MemberService {
    * Applies one lifecycle change under a row lock, records its life event, and carries
    * suspension and termination of a principal to each dependant with an event of its own.
    * Reinstating a principal also reinstates the dependants that were suspended with them.
+   * Every member changed gets its own `members.member.changed` event in the same transaction.
    */
   private async transition(action: LifecycleAction, input: LifecycleChangeInput, actorId: string): Promise<Member> {
     const effectiveDate = input.effectiveDate ?? this.today();
@@ -165,6 +169,7 @@ export class MemberService {
       const from = member.status;
       await this.apply(manager, member, plan.to, action, effectiveDate);
       const event = await this.record(manager, member, from, plan.event, actorId, input.reason, effectiveDate, null, input.approvalReference);
+      const changed = [member.id];
 
       if (member.type === MemberType.PRINCIPAL) {
         const dependants = await manager.find(Member, {
@@ -180,8 +185,11 @@ export class MemberService {
           const before = dependant.status;
           await this.apply(manager, dependant, plan.to, action, effectiveDate);
           await this.record(manager, dependant, before, plan.event, actorId, `${input.reason} (with principal ${member.memberNumber})`, effectiveDate, event.id);
+          changed.push(dependant.id);
         }
       }
+      // One event per member, each cascaded dependant included, committed with the change itself.
+      await recordMembersChanged(manager, changed);
       return member.id;
     });
     return this.get(id);

@@ -228,6 +228,14 @@ export class BenefitQuantityLimit {
   @Column({ type: 'int', nullable: true })
   perDays: number | null;
 
+  @Field(() => String, { nullable: true, description: 'Only services of this category count, e.g. CONSULTATION; null with no serviceCode for every service of the benefit.' })
+  @Column({ type: 'text', nullable: true })
+  serviceCategory: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only this service or procedure code counts.' })
+  @Column({ type: 'text', nullable: true })
+  serviceCode: string | null;
+
   @Column({ type: 'int' })
   position: number;
 }

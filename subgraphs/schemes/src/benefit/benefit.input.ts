@@ -34,6 +34,16 @@ export class BenefitQuantityLimitInput {
 
   @Field(() => Int, { nullable: true, description: 'Rolling window in days; omit for once per benefit period.' })
   perDays?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Count only services of this category (e.g. CONSULTATION); omit to count every service of the benefit.' })
+  @IsOptional()
+  @Length(2, 50)
+  serviceCategory?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Count only this service or procedure code.' })
+  @IsOptional()
+  @Length(1, 50)
+  serviceCode?: string | null;
 }
 
 @InputType({ description: 'The full terms of one benefit. updateBenefit replaces every term with these.' })

@@ -1,7 +1,7 @@
 import type { Violations } from '../../../../kit/errors';
 import { readAmount } from '../amounts';
 import type { Gender } from '../gender';
-import { checkWithinOverallLimits } from '../scheme/scheme.rules';
+import { checkWithinOverallLimits, readNetworkCodes } from '../scheme/scheme.rules';
 import type { BenefitCategory, BenefitLimitBasis, BenefitQuantityUnit } from './benefit.entity';
 import type { BenefitInput } from './benefit.input';
 
@@ -10,7 +10,6 @@ export const MAX_WAITING_PERIOD_DAYS = 730;
 export const FULL_COINSURANCE_BPS = 10_000;
 
 const BENEFIT_CODE = /^[A-Z][A-Z0-9_-]{1,29}$/;
-const NETWORK_CODE = /^[A-Z0-9][A-Z0-9_-]{1,29}$/;
 
 /** A benefit's terms with amounts in minor units; amounts that failed to parse are null. */
 export interface BenefitTerms {
@@ -22,7 +21,8 @@ export interface BenefitTerms {
   annualLimitMinor: number | null;
   perVisitLimitMinor: number | null;
   subLimits: { name: string; serviceCategory: string | null; serviceCode: string | null; limitMinor: number | null }[];
-  quantityLimits: { unit: BenefitQuantityUnit; maxQuantity: number; perDays: number | null }[];
+  /** Without a service category or code, a limit counts every service of the benefit. */
+  quantityLimits: { unit: BenefitQuantityUnit; maxQuantity: number; perDays: number | null; serviceCategory?: string | null; serviceCode?: string | null }[];
   waitingPeriodDays: number;
   deductibleMinor: number;
   copayMinor: number;
@@ -52,7 +52,13 @@ export function readBenefitTerms(input: BenefitInput, currency: string, violatio
       serviceCode: s.serviceCode?.trim().toUpperCase() || null,
       limitMinor: readAmount(s.limit, `subLimits[${i}].limit`, currency, violations),
     })),
-    quantityLimits: input.quantityLimits.map((q) => ({ unit: q.unit, maxQuantity: q.maxQuantity, perDays: q.perDays ?? null })),
+    quantityLimits: input.quantityLimits.map((q) => ({
+      unit: q.unit,
+      maxQuantity: q.maxQuantity,
+      perDays: q.perDays ?? null,
+      serviceCategory: q.serviceCategory?.trim().toUpperCase() || null,
+      serviceCode: q.serviceCode?.trim().toUpperCase() || null,
+    })),
     waitingPeriodDays: input.waitingPeriodDays,
     deductibleMinor: readAmount(input.deductible, 'deductible', currency, violations, { allowZero: true }) ?? 0,
     copayMinor: readAmount(input.copay, 'copay', currency, violations, { allowZero: true }) ?? 0,
@@ -117,8 +123,8 @@ export function checkBenefitTerms(
     const field = `quantityLimits[${i}]`;
     if (!Number.isInteger(q.maxQuantity) || q.maxQuantity < 1) violations.add(`${field}.maxQuantity`, 'POSITIVE', 'must be at least 1');
     if (q.perDays !== null && (q.perDays < 1 || q.perDays > 3650)) violations.add(`${field}.perDays`, 'RANGE', 'must be 1 to 3650 days');
-    const key = `${q.unit}:${q.perDays ?? 'period'}`;
-    if (units.has(key)) violations.add(`${field}.unit`, 'UNIQUE', `another ${q.unit} limit uses the same window`);
+    const key = `${q.unit}:${q.perDays ?? 'period'}:${q.serviceCategory ?? '*'}:${q.serviceCode ?? '*'}`;
+    if (units.has(key)) violations.add(`${field}.unit`, 'UNIQUE', `another ${q.unit} limit uses the same window for the same services`);
     units.add(key);
   });
 
@@ -137,9 +143,7 @@ export function checkBenefitTerms(
   if (terms.minAge !== null && terms.maxAge !== null && terms.minAge > terms.maxAge) {
     violations.add('minAge', 'MIN_NOT_ABOVE_MAX', 'cannot be above maxAge');
   }
-  terms.networkCodes.forEach((code, i) => {
-    if (!NETWORK_CODE.test(code)) violations.add(`networkCodes[${i}]`, 'CODE_FORMAT', `"${code}" is not a network code`);
-  });
+  readNetworkCodes(terms.networkCodes, 'networkCodes', violations);
   terms.exclusions.forEach((text, i) => {
     if (text.length < 3 || text.length > 500) violations.add(`exclusions[${i}]`, 'LENGTH', 'must be 3 to 500 characters');
   });

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Money, minorUnitsColumn } from '../../../../kit/money';
 
@@ -74,6 +74,10 @@ export class Policy {
   @Column({ type: 'text' })
   status: PolicyStatus;
 
+  @Field({ description: 'True while the policy is suspended because premiums went unpaid past the grace period.' })
+  @Column({ default: false })
+  premiumInArrears: boolean;
+
   @Field(() => PolicyBillingFrequency)
   @Column({ type: 'text' })
   billingFrequency: PolicyBillingFrequency;
@@ -91,6 +95,10 @@ export class Policy {
   @Field()
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Grows with every change (status, premium, covered members), so event consumers can drop stale ones. */
+  @VersionColumn()
+  version: number;
 
   @Field(() => Money, { description: 'Premium per billing period.' })
   get premium(): Money {

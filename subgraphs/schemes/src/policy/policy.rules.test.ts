@@ -3,7 +3,15 @@ import { BenefitPeriod, SchemeStatus } from '../scheme/scheme.entity';
 import { SchemeVersionStatus } from '../scheme/scheme-version.entity';
 import { PolicyEventType } from './policy-event.entity';
 import { PolicyStatus } from './policy.entity';
-import { checkIssue, checkMemberRemoval, defaultEndDate, planPolicyTransition, type IssueFacts, type PolicyFacts } from './policy.rules';
+import {
+  actionOnPremiumPaid,
+  checkIssue,
+  checkMemberRemoval,
+  defaultEndDate,
+  planPolicyTransition,
+  type IssueFacts,
+  type PolicyFacts,
+} from './policy.rules';
 
 const HOLDER = '11111111-1111-4111-8111-111111111111';
 const CHILD = '22222222-2222-4222-8222-222222222222';
@@ -67,6 +75,22 @@ describe('policy lifecycle', () => {
     expect(broken((v) => checkMemberRemoval(policy(PolicyStatus.ACTIVE), { memberId: CHILD, lastDayOfCover: '2027-01-31', window }, v))).toEqual([
       { field: 'lastDayOfCover', rule: 'WITHIN_COVER' },
     ]);
+  });
+});
+
+describe('premium events', () => {
+  it('starts a PENDING policy and reinstates one suspended for arrears when a premium invoice is paid, and leaves the rest', () => {
+    expect(actionOnPremiumPaid({ status: PolicyStatus.PENDING, premiumInArrears: false })).toBe('activate');
+    expect(actionOnPremiumPaid({ status: PolicyStatus.SUSPENDED, premiumInArrears: true })).toBe('reinstate');
+    expect(actionOnPremiumPaid({ status: PolicyStatus.SUSPENDED, premiumInArrears: false })).toBeNull();
+    expect(actionOnPremiumPaid({ status: PolicyStatus.ACTIVE, premiumInArrears: false })).toBeNull();
+    expect(actionOnPremiumPaid({ status: PolicyStatus.CANCELLED, premiumInArrears: false })).toBeNull();
+  });
+
+  it('reinstates only a suspended policy, within its period', () => {
+    expect(planPolicyTransition('reinstate', policy(PolicyStatus.SUSPENDED), '2026-05-02')).toEqual({ to: PolicyStatus.ACTIVE, event: PolicyEventType.REINSTATED });
+    expect(refusal(() => planPolicyTransition('reinstate', policy(PolicyStatus.ACTIVE), '2026-05-02'))).toMatch(/only a policy that is SUSPENDED can be reinstated/);
+    expect(refusal(() => planPolicyTransition('reinstate', policy(PolicyStatus.SUSPENDED), '2027-01-02'))).toMatch(/period ended on 2026-12-31/);
   });
 });
 

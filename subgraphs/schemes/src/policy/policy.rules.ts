@@ -122,11 +122,12 @@ export function checkMemberRemoval(
   }
 }
 
-export type PolicyAction = 'activate' | 'suspend' | 'cancel' | 'expire';
+export type PolicyAction = 'activate' | 'suspend' | 'reinstate' | 'cancel' | 'expire';
 
 const TRANSITIONS: Record<PolicyAction, { from: PolicyStatus[]; to: PolicyStatus; event: PolicyEventType; past: string }> = {
   activate: { from: [PolicyStatus.PENDING, PolicyStatus.SUSPENDED], to: PolicyStatus.ACTIVE, event: PolicyEventType.ACTIVATED, past: 'activated' },
   suspend: { from: [PolicyStatus.ACTIVE], to: PolicyStatus.SUSPENDED, event: PolicyEventType.SUSPENDED, past: 'suspended' },
+  reinstate: { from: [PolicyStatus.SUSPENDED], to: PolicyStatus.ACTIVE, event: PolicyEventType.REINSTATED, past: 'reinstated' },
   cancel: { from: OPEN_FOR_CHANGES, to: PolicyStatus.CANCELLED, event: PolicyEventType.CANCELLED, past: 'cancelled' },
   expire: { from: [PolicyStatus.ACTIVE, PolicyStatus.SUSPENDED], to: PolicyStatus.EXPIRED, event: PolicyEventType.EXPIRED, past: 'expired' },
 };
@@ -146,6 +147,7 @@ export function planPolicyTransition(action: PolicyAction, policy: PolicyFacts, 
   switch (action) {
     case 'activate':
     case 'suspend':
+    case 'reinstate':
       if (effectiveDate > policy.endDate) refuse(`the policy period ended on ${policy.endDate}`);
       break;
     case 'cancel':
@@ -158,4 +160,16 @@ export function planPolicyTransition(action: PolicyAction, policy: PolicyFacts, 
       break;
   }
   return { to: rule.to, event: rule.event };
+}
+
+/**
+ * What a cleared premium invoice does to the policy it pays for: a PENDING policy starts, one
+ * suspended for arrears is reinstated, and anything else (already ACTIVE, suspended for another
+ * reason, ended) is left as it is (null). The transition itself still goes through
+ * `planPolicyTransition`.
+ */
+export function actionOnPremiumPaid(policy: { status: PolicyStatus; premiumInArrears: boolean }): 'activate' | 'reinstate' | null {
+  if (policy.status === PolicyStatus.PENDING) return 'activate';
+  if (policy.status === PolicyStatus.SUSPENDED && policy.premiumInArrears) return 'reinstate';
+  return null;
 }

@@ -1,6 +1,8 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
-import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
+import { addDays, isIsoDate, today as dateIn, BUSINESS_TIME_ZONE } from '../../../../kit/dates';
+import { ConflictError, InvalidTransitionError, NotFoundError, Violations } from '../../../../kit/errors';
+import { createLogger, type Logger } from '../../../../kit/logger';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
 import { readAmount } from '../amounts';
@@ -20,17 +22,51 @@ import type {
   PolicyLifecycleInput,
   RemoveCoveredMemberInput,
 } from './policy.input';
-import { checkIssue, checkMemberAddition, checkMemberRemoval, defaultEndDate, planPolicyTransition, type PolicyAction } from './policy.rules';
+import { recordPoliciesChanged } from './policy.events';
+import {
+  actionOnPremiumPaid,
+  checkIssue,
+  checkMemberAddition,
+  checkMemberRemoval,
+  defaultEndDate,
+  planPolicyTransition,
+  type PolicyAction,
+} from './policy.rules';
 
 export interface PolicyServiceOptions {
   policyNumberPrefix: string;
   /** Business time; tests can pin it. */
   clock?: Clock;
+  logger?: Logger;
 }
+
+/** Who changes a policy when finance reports on its premiums. */
+export const FINANCE_ACTOR = 'system:finance';
+
+/** A premium invoice cleared by payment, as finance reports it. */
+export interface PremiumPaid {
+  invoiceId: string;
+  invoiceNumber: string;
+  policyId: string;
+  paidAt: string;
+}
+
+/** A premium invoice unpaid past its due date plus the grace period, as finance reports it. */
+export interface PremiumOverdue {
+  invoiceId: string;
+  invoiceNumber: string;
+  policyId: string;
+  dueDate: string;
+  daysOverdue: number;
+}
+
+/** What an event from finance did to the policy. */
+export type PremiumOutcome = 'ACTIVATED' | 'REINSTATED' | 'SUSPENDED' | 'UNCHANGED' | 'REFUSED' | 'UNKNOWN_POLICY';
 
 /** Issuing policies, their covered members and lifecycle. Every write is one transaction. */
 export class PolicyService {
   private readonly today: () => string;
+  private readonly logger: Logger;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +75,7 @@ export class PolicyService {
   ) {
     const clock = options.clock ?? systemClock;
     this.today = () => clock.today();
+    this.logger = options.logger ?? createLogger({ service: 'schemes' });
   }
 
   private get policies() {
@@ -115,7 +152,8 @@ export class PolicyService {
       if (!violations.any) await this.checkNoOverlap(manager, [input.memberId], coveredFrom, policy.endDate, 'memberId', violations);
       violations.throwIfAny();
       await this.insertCover(manager, [{ policyId: policy.id, memberId: input.memberId, coveredFrom, coveredTo: policy.endDate }]);
-      if (premium !== null) await manager.update(Policy, { id: policy.id }, { premiumMinor: premium });
+      // A change of cover is a change of the policy: the update moves its version on either way.
+      await manager.update(Policy, { id: policy.id }, premium !== null ? { premiumMinor: premium } : { updatedAt: new Date() });
       await this.record(manager, policy, policy.status, PolicyEventType.MEMBER_ADDED, actorId, input.reason?.trim() || 'Member added', coveredFrom, input.memberId);
     });
     return this.get(input.policyId);
@@ -138,7 +176,7 @@ export class PolicyService {
       const premium = readAmount(input.premium, 'premium', policy.currency, violations);
       violations.throwIfAny();
       await manager.update(PolicyMember, { id: window!.id }, { coveredTo: lastDayOfCover });
-      if (premium !== null) await manager.update(Policy, { id: policy.id }, { premiumMinor: premium });
+      await manager.update(Policy, { id: policy.id }, premium !== null ? { premiumMinor: premium } : { updatedAt: new Date() });
       await this.record(manager, policy, policy.status, PolicyEventType.MEMBER_REMOVED, actorId, input.reason.trim(), lastDayOfCover, input.memberId);
     });
     return this.get(input.policyId);
@@ -164,27 +202,116 @@ export class PolicyService {
   private async transition(action: PolicyAction, policyId: string, reason: string, effectiveDate: string, actorId: string): Promise<Policy> {
     await this.dataSource.transaction(async (manager) => {
       const policy = await this.lock(manager, policyId);
-      const plan = planPolicyTransition(action, policy, effectiveDate);
-      const from = policy.status;
-      policy.status = plan.to;
-      if (action === 'cancel') {
-        await manager.update(Policy, { id: policy.id }, { status: plan.to, cancellationDate: effectiveDate });
-        // A window that had not begun by then becomes empty (covered_to = covered_from - 1).
-        await manager.query(
-          `UPDATE policy_members SET covered_to = greatest(covered_from - 1, least(covered_to, $2::date))
-           WHERE policy_id = $1 AND covered_to > $2::date`,
-          [policy.id, effectiveDate],
-        );
-      } else {
-        await manager.update(Policy, { id: policy.id }, { status: plan.to });
-      }
-      await this.record(manager, policy, from, plan.event, actorId, reason.trim(), effectiveDate);
+      await this.transitionLocked(manager, policy, action, reason.trim(), effectiveDate, actorId);
     });
     return this.get(policyId);
   }
 
+  /**
+   * Applies a lifecycle change the rules allow to a policy locked in the caller's transaction.
+   * `forArrears` marks a suspension for unpaid premiums; any other change clears the mark.
+   */
+  private async transitionLocked(
+    manager: EntityManager,
+    policy: Policy,
+    action: PolicyAction,
+    reason: string,
+    effectiveDate: string,
+    actorId: string,
+    forArrears = false,
+  ): Promise<void> {
+    const plan = planPolicyTransition(action, policy, effectiveDate);
+    const from = policy.status;
+    policy.status = plan.to;
+    const premiumInArrears = action === 'suspend' && forArrears;
+    if (action === 'cancel') {
+      await manager.update(Policy, { id: policy.id }, { status: plan.to, premiumInArrears, cancellationDate: effectiveDate });
+      // A window that had not begun by then becomes empty (covered_to = covered_from - 1).
+      await manager.query(
+        `UPDATE policy_members SET covered_to = greatest(covered_from - 1, least(covered_to, $2::date))
+         WHERE policy_id = $1 AND covered_to > $2::date`,
+        [policy.id, effectiveDate],
+      );
+    } else {
+      await manager.update(Policy, { id: policy.id }, { status: plan.to, premiumInArrears });
+    }
+    await this.record(manager, policy, from, plan.event, actorId, reason, effectiveDate);
+  }
+
+  /**
+   * Finance cleared a premium invoice (in the consumer's transaction): a PENDING policy is
+   * activated, one suspended for arrears is reinstated, an ACTIVE one stays as it is. A change
+   * the lifecycle rules refuse is logged and skipped, so the event is not retried for ever.
+   */
+  async onPremiumPaid(manager: EntityManager, paid: PremiumPaid): Promise<PremiumOutcome> {
+    const policy = await this.lockIfKnown(manager, paid.policyId);
+    if (!policy) {
+      this.logger.warn('premium paid for an unknown policy; ignored', { policyId: paid.policyId, invoiceNumber: paid.invoiceNumber });
+      return 'UNKNOWN_POLICY';
+    }
+    const action = actionOnPremiumPaid(policy);
+    if (!action) {
+      if (policy.status !== PolicyStatus.ACTIVE) {
+        this.logger.info('premium paid; policy left as it is', { policyNumber: policy.policyNumber, status: policy.status, invoiceNumber: paid.invoiceNumber });
+      }
+      return 'UNCHANGED';
+    }
+    const paidOn = businessDateOf(paid.paidAt) ?? this.today();
+    const reason =
+      action === 'activate'
+        ? `Premium invoice ${paid.invoiceNumber} paid`
+        : `Premium arrears cleared: invoice ${paid.invoiceNumber} paid`;
+    // Cover paid for in advance starts with the policy, not on the day of payment.
+    const effectiveDate = action === 'activate' ? maxDate(paidOn, policy.startDate) : paidOn;
+    const done = await this.premiumTransition(manager, policy, action, reason, effectiveDate, paid.invoiceNumber);
+    if (!done) return 'REFUSED';
+    return action === 'activate' ? 'ACTIVATED' : 'REINSTATED';
+  }
+
+  /** Finance found a premium invoice unpaid past grace: an ACTIVE policy is suspended for arrears. */
+  async onPremiumOverdue(manager: EntityManager, overdue: PremiumOverdue): Promise<PremiumOutcome> {
+    const policy = await this.lockIfKnown(manager, overdue.policyId);
+    if (!policy) {
+      this.logger.warn('premium overdue for an unknown policy; ignored', { policyId: overdue.policyId, invoiceNumber: overdue.invoiceNumber });
+      return 'UNKNOWN_POLICY';
+    }
+    // The day finance looked: the due date plus the days it found the invoice overdue.
+    const effectiveDate = isIsoDate(overdue.dueDate) && Number.isInteger(overdue.daysOverdue) ? addDays(overdue.dueDate, overdue.daysOverdue) : this.today();
+    const reason = `Premium invoice ${overdue.invoiceNumber} unpaid ${overdue.daysOverdue} days after its due date ${overdue.dueDate}`;
+    const done = await this.premiumTransition(manager, policy, 'suspend', reason, effectiveDate, overdue.invoiceNumber, true);
+    return done ? 'SUSPENDED' : 'REFUSED';
+  }
+
+  private async premiumTransition(
+    manager: EntityManager,
+    policy: Policy,
+    action: PolicyAction,
+    reason: string,
+    effectiveDate: string,
+    invoiceNumber: string,
+    forArrears = false,
+  ): Promise<boolean> {
+    try {
+      await this.transitionLocked(manager, policy, action, reason, effectiveDate, FINANCE_ACTOR, forArrears);
+      return true;
+    } catch (error) {
+      if (!(error instanceof InvalidTransitionError)) throw error;
+      this.logger.warn('policy change from a premium event refused by the lifecycle rules; skipped', {
+        policyNumber: policy.policyNumber,
+        action,
+        invoiceNumber,
+        reason: error.message,
+      });
+      return false;
+    }
+  }
+
+  private async lockIfKnown(manager: EntityManager, policyId: string): Promise<Policy | null> {
+    return isUuid(policyId) ? manager.findOne(Policy, { where: { id: policyId }, lock: { mode: 'pessimistic_write' } }) : null;
+  }
+
   private async lock(manager: EntityManager, policyId: string): Promise<Policy> {
-    const policy = isUuid(policyId) ? await manager.findOne(Policy, { where: { id: policyId }, lock: { mode: 'pessimistic_write' } }) : null;
+    const policy = await this.lockIfKnown(manager, policyId);
     if (!policy) throw new NotFoundError('Policy', policyId);
     return policy;
   }
@@ -224,6 +351,7 @@ export class PolicyService {
     return `${this.options.policyNumberPrefix}-${startDate.slice(0, 4)}-${String(n).padStart(5, '0')}`;
   }
 
+  /** Records a change in the policy's history and tells the other domains, in the same transaction. */
   private async record(
     manager: EntityManager,
     policy: Policy,
@@ -235,6 +363,7 @@ export class PolicyService {
     memberId: string | null = null,
   ): Promise<void> {
     await manager.insert(PolicyEvent, { policyId: policy.id, type, fromStatus: from, toStatus: policy.status, memberId, actorId, reason, effectiveDate });
+    await recordPoliciesChanged(manager, [policy.id]);
   }
 
   async get(id: string): Promise<Policy> {
@@ -351,5 +480,11 @@ export class PolicyService {
 
 function maxDate(a: string, b: string): string {
   return a > b ? a : b;
+}
+
+/** The business day of an instant, or null when it is not one. */
+function businessDateOf(instant: string): string | null {
+  const at = new Date(instant);
+  return Number.isNaN(at.getTime()) ? null : dateIn(BUSINESS_TIME_ZONE, at);
 }
 

@@ -54,6 +54,14 @@ export class SchemeVersion {
   @Column({ type: 'bigint', nullable: true, transformer: minorUnitsColumn })
   overallAnnualLimitPerFamilyMinor: number | null;
 
+  @Field(() => [String], { description: 'Provider networks whose providers the scheme pays; empty for any provider.' })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  allowedNetworkCodes: string[];
+
+  @Field({ description: 'Whether a claim scored as critical fraud risk is denied automatically (otherwise it is pended for review).' })
+  @Column({ default: false })
+  autoDenyCriticalRisk: boolean;
+
   @Field(() => String, { nullable: true, description: 'What changed from the previous version.' })
   @Column({ type: 'text', nullable: true })
   changeSummary: string | null;

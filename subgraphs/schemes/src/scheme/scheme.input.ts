@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { IsOptional, Length, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { LocalDateResolver } from 'graphql-scalars';
 import { DEFAULT_CURRENCY, MoneyInput } from '../../../../kit/money';
 import { BenefitPeriod, SchemeStatus } from './scheme.entity';
@@ -44,6 +44,14 @@ export class UpdateSchemeVersionInput {
 
   @Field(() => MoneyInput, { nullable: true })
   overallAnnualLimitPerFamily?: MoneyInput | null;
+
+  @Field(() => [String], { nullable: true, description: 'Networks whose providers the scheme pays; [] for any provider; omit to keep the current list.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  allowedNetworkCodes?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Deny claims of critical fraud risk automatically instead of pending them; omit to keep the current setting.' })
+  autoDenyCriticalRisk?: boolean | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

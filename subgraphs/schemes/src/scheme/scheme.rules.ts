@@ -6,6 +6,16 @@ import { SchemeVersionStatus } from './scheme-version.entity';
 
 const SCHEME_CODE = /^[A-Z][A-Z0-9_-]{1,39}$/;
 const CURRENCY_CODE = /^[A-Z]{3}$/;
+const NETWORK_CODE = /^[A-Z0-9][A-Z0-9_-]{1,29}$/;
+
+/** Provider network codes, upper-cased and without repeats; each malformed one is a violation of `field[i]`. */
+export function readNetworkCodes(codes: string[], field: string, violations: Violations): string[] {
+  const clean = [...new Set(codes.map((c) => c.trim().toUpperCase()))];
+  clean.forEach((code, i) => {
+    if (!NETWORK_CODE.test(code)) violations.add(`${field}[${i}]`, 'CODE_FORMAT', `"${code}" is not a network code`);
+  });
+  return clean;
+}
 
 /** Checks the parts of a new scheme that class-validator can not: code and currency shapes. */
 export function checkNewScheme(scheme: { code: string; currency: string }, violations: Violations): void {

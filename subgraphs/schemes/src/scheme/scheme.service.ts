@@ -9,8 +9,9 @@ import { RatingFactor } from '../rating/rating-factor.entity';
 import { lockDraftVersion } from './draft-version';
 import { Scheme, SchemeStatus } from './scheme.entity';
 import type { CreateSchemeInput, PublishSchemeVersionInput, SchemeFilter, UpdateSchemeVersionInput } from './scheme.input';
-import { checkNewScheme, checkOverallLimits, checkPublish, checkWithinOverallLimits, planSchemeTransition, type SchemeAction } from './scheme.rules';
+import { checkNewScheme, checkOverallLimits, checkPublish, checkWithinOverallLimits, planSchemeTransition, readNetworkCodes, type SchemeAction } from './scheme.rules';
 import { SchemeVersion, SchemeVersionStatus } from './scheme-version.entity';
+import { recordVersionsPublished } from './scheme-version.events';
 
 /** A key for "as of a day" look-ups (the version in effect, a member's coverage). */
 export interface DatedKey {
@@ -158,6 +159,8 @@ export class SchemeService {
         baseMonthlyPremiumMinor: source?.baseMonthlyPremiumMinor ?? null,
         overallAnnualLimitPerPersonMinor: source?.overallAnnualLimitPerPersonMinor ?? null,
         overallAnnualLimitPerFamilyMinor: source?.overallAnnualLimitPerFamilyMinor ?? null,
+        allowedNetworkCodes: source?.allowedNetworkCodes ?? [],
+        autoDenyCriticalRisk: source?.autoDenyCriticalRisk ?? false,
         changeSummary: null,
       });
       await manager.insert(SchemeVersion, version);
@@ -175,17 +178,29 @@ export class SchemeService {
       const perFamily = readAmount(input.overallAnnualLimitPerFamily, 'overallAnnualLimitPerFamily', version.currency, violations);
       checkOverallLimits(perPerson, perFamily, violations);
       const limits = { overallAnnualLimitPerPersonMinor: perPerson, overallAnnualLimitPerFamilyMinor: perFamily };
+      const allowedNetworkCodes = input.allowedNetworkCodes
+        ? readNetworkCodes(input.allowedNetworkCodes, 'allowedNetworkCodes', violations)
+        : version.allowedNetworkCodes;
       if (!violations.any) {
         const benefits = await manager.findBy(Benefit, { versionId: version.id });
         benefits.forEach((b) => checkWithinOverallLimits(b, limits, `benefits.${b.code}.annualLimit`, violations));
       }
       violations.throwIfAny();
-      await manager.update(SchemeVersion, { id: version.id }, { ...limits, changeSummary: input.changeSummary?.trim() || version.changeSummary });
+      await manager.update(
+        SchemeVersion,
+        { id: version.id },
+        {
+          ...limits,
+          allowedNetworkCodes,
+          autoDenyCriticalRisk: input.autoDenyCriticalRisk ?? version.autoDenyCriticalRisk,
+          changeSummary: input.changeSummary?.trim() || version.changeSummary,
+        },
+      );
     });
     return this.getVersion(input.versionId);
   }
 
-  /** Publishes a draft: from then on its terms, benefits and rating can not change. */
+  /** Publishes a draft: from then on its terms, benefits and rating can not change. Tells other domains in the same transaction. */
   async publish(input: PublishSchemeVersionInput, actorId: string): Promise<SchemeVersion> {
     await this.dataSource.transaction(async (manager) => {
       const version = isUuid(input.versionId)
@@ -216,6 +231,7 @@ export class SchemeService {
           publishedBy: actorId,
         },
       );
+      await recordVersionsPublished(manager, [version.id]);
     });
     return this.getVersion(input.versionId);
   }

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { Clock } from '../../../../kit/clock';
+import { BUSINESS_TIME_ZONE, today as dateIn } from '../../../../kit/dates';
+import { recordEvent } from '../../../../kit/events/outbox';
+import { isUuid, uuidsOf } from '../../../../kit/ids';
+import type { Logger } from '../../../../kit/logger';
+import { paginate, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
+import { settlementPosting, settlementReversalPosting } from '../ledger/ledger.rules';
+import { postEntry } from '../ledger/ledger.service';
+import { Settlement, SettlementStatus } from './settlement.entity';
+import type { SettlementFilter } from './settlement.input';
+import { formatSettlementNumber, planSettlement, type ClaimDecided, type ClaimReversed } from './settlement.rules';
+
+export const SETTLEMENT_POSTED = 'finance.settlement.posted';
+export const SETTLEMENT_REJECTED = 'finance.settlement.rejected';
+
+/** Who posts settlement entries: the claims decisions finance reacts to. */
+export const CLAIMS_ACTOR = 'system:claims';
+
+export interface SettlementPostedPayload {
+  claimId: string;
+  settlementId: string;
+  amountMinor: number;
+  currency: string;
+}
+
+export interface SettlementRejectedPayload {
+  claimId: string;
+  reason: string;
+}
+
+export type DecisionOutcome = 'POSTED' | 'REJECTED' | 'IGNORED' | 'ALREADY_SETTLED';
+export type ReversalOutcome = 'REVERSED' | 'ALREADY_REVERSED' | 'NOTHING_TO_REVERSE';
+
+export const SETTLEMENT_SORT: KeysetSort<Settlement> = { column: 'settlement_number', property: 'settlementNumber', direction: 'DESC' };
+
+/** Provider settlements of decided claims, and their reversal. Event handlers write in the consumer's transaction. */
+export class SettlementService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  private get settlements() {
+    return this.dataSource.getRepository(Settlement);
+  }
+
+  /**
+   * A claim was decided: an approved amount becomes a settlement owed to the provider, booked
+   * Dr Claims expense / Cr Claims payable, and `finance.settlement.posted` is recorded; what can
+   * not be posted is kept as a REJECTED settlement and `finance.settlement.rejected` recorded.
+   * A claim already settled (the unique claim id) changes nothing.
+   */
+  async onClaimDecided(manager: EntityManager, decided: ClaimDecided): Promise<DecisionOutcome> {
+    const plan = planSettlement(decided);
+    if (plan.kind === 'IGNORE') return 'IGNORED';
+    if (!isUuid(decided.claimId)) {
+      const reason = `the claim id ${String(decided.claimId)} is not valid`;
+      await recordEvent<SettlementRejectedPayload>(manager, { type: SETTLEMENT_REJECTED, aggregateId: String(decided.claimId), payload: { claimId: decided.claimId, reason } });
+      return 'REJECTED';
+    }
+    // Serialises deliveries of one claim's decision; the unique claim id settles any race that remains.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`settlement:${decided.claimId}`]);
+    if (await manager.existsBy(Settlement, { claimId: decided.claimId })) {
+      this.logger.info('claim already settled; decision ignored', { claimId: decided.claimId });
+      return 'ALREADY_SETTLED';
+    }
+    const id = randomUUID();
+    const decidedOn = plan.kind === 'POST' ? plan.decidedOn : this.clock.today();
+    const [{ n }] = await manager.query(`SELECT nextval('settlement_number_seq') AS n`);
+    const settlementNumber = formatSettlementNumber(decidedOn, Number(n));
+    const claimNumber = String(decided.claimNumber ?? '');
+
+    if (plan.kind === 'REJECT') {
+      await manager.insert(Settlement, {
+        id,
+        settlementNumber,
+        claimId: decided.claimId,
+        claimNumber,
+        providerId: isUuid(decided.providerId) ? decided.providerId : null,
+        memberId: isUuid(decided.memberId) ? decided.memberId : null,
+        currency: String(decided.currency ?? '').slice(0, 10),
+        amountMinor: Number.isSafeInteger(decided.payableMinor) ? decided.payableMinor : 0,
+        status: SettlementStatus.REJECTED,
+        batchDate: null,
+        decidedAt: validDate(decided.decidedAt) ?? this.clock.now(),
+        rejectionReason: plan.reason,
+      });
+      await recordEvent<SettlementRejectedPayload>(manager, {
+        type: SETTLEMENT_REJECTED,
+        aggregateId: decided.claimId,
+        payload: { claimId: decided.claimId, reason: plan.reason },
+      });
+      this.logger.warn('settlement rejected', { claimId: decided.claimId, claimNumber, reason: plan.reason });
+      return 'REJECTED';
+    }
+
+    const facts = { id, settlementNumber, claimNumber, memberId: plan.memberId, providerId: plan.providerId, currency: plan.currency, amountMinor: plan.amountMinor };
+    const entry = await postEntry(manager, settlementPosting(facts, plan.decidedOn), CLAIMS_ACTOR);
+    await manager.insert(Settlement, {
+      ...facts,
+      claimId: decided.claimId,
+      status: SettlementStatus.PENDING_PAYMENT,
+      batchDate: plan.batchDate,
+      decidedAt: plan.decidedAt,
+      journalEntryId: entry.id,
+    });
+    await recordEvent<SettlementPostedPayload>(manager, {
+      type: SETTLEMENT_POSTED,
+      aggregateId: decided.claimId,
+      payload: { claimId: decided.claimId, settlementId: id, amountMinor: plan.amountMinor, currency: plan.currency },
+    });
+    return 'POSTED';
+  }
+
+  /**
+   * A claim was reversed: its settlement entry is reversed by a new entry (Dr Claims payable /
+   * Cr Claims expense) pointing at it, never edited, and the settlement marked REVERSED.
+   */
+  async onClaimReversed(manager: EntityManager, reversed: ClaimReversed): Promise<ReversalOutcome> {
+    const settlement = isUuid(reversed.claimId)
+      ? await manager.findOne(Settlement, { where: { claimId: reversed.claimId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!settlement || settlement.status === SettlementStatus.REJECTED) {
+      this.logger.info('claim reversed with nothing settled; nothing to reverse', { claimId: reversed.claimId });
+      return 'NOTHING_TO_REVERSE';
+    }
+    if (settlement.status === SettlementStatus.REVERSED) return 'ALREADY_REVERSED';
+    if (reversed.payableMinor !== settlement.amountMinor) {
+      // The ledger reverses what it booked, whatever the event says.
+      this.logger.warn('reversal amount differs from the settlement; reversing the settlement as booked', {
+        claimId: reversed.claimId,
+        settlementNumber: settlement.settlementNumber,
+        eventMinor: reversed.payableMinor,
+        settledMinor: settlement.amountMinor,
+      });
+    }
+    const reversedAt = validDate(reversed.reversedAt) ?? this.clock.now();
+    const entry = await postEntry(
+      manager,
+      settlementReversalPosting(
+        { ...settlement, providerId: settlement.providerId! },
+        dateIn(BUSINESS_TIME_ZONE, reversedAt),
+        settlement.journalEntryId,
+      ),
+      CLAIMS_ACTOR,
+    );
+    await manager.update(
+      Settlement,
+      { id: settlement.id },
+      {
+        status: SettlementStatus.REVERSED,
+        reversalEntryId: entry.id,
+        reversedAt,
+        reversalReason: String(reversed.reason ?? '').trim() || 'Claim reversed',
+      },
+    );
+    return 'REVERSED';
+  }
+
+  async byIds(ids: readonly string[]): Promise<Settlement[]> {
+    const valid = uuidsOf(ids);
+    return valid.length ? this.settlements.findBy({ id: In(valid) }) : [];
+  }
+
+  list(filter: SettlementFilter | undefined, page: PageArgs): Promise<Page<Settlement>> {
+    const query = this.settlements.createQueryBuilder('settlement');
+    if (filter?.providerId) query.andWhere('settlement.provider_id = :providerId', { providerId: filter.providerId });
+    if (filter?.status) query.andWhere('settlement.status = :status', { status: filter.status });
+    return paginate(query, 'settlement', SETTLEMENT_SORT, page);
+  }
+}
+
+function validDate(value: string): Date | null {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
