@@ -161,7 +161,9 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
       const firstName = random.pick(gender === 'FEMALE' ? FEMALE_NAMES : MALE_NAMES);
       const lastName = random.pick(SURNAMES);
       const base = `MCS${number++}`;
-      const enrolmentDate = random.chance(0.85) ? yearStart : addDays(yearStart, random.int(20, 200));
+      // Most staff joined in earlier years and renewed on 1 January; some joined during 2026.
+      const enrolmentDate = random.chance(0.8) ? addDays('2019-01-01', random.int(0, 2555)) : addDays(yearStart, random.int(20, 200));
+      const coverStart = enrolmentDate > yearStart ? enrolmentDate : yearStart;
       const status = random.weighted([
         ['ACTIVE', 88],
         ['PENDING', 4],
@@ -183,7 +185,7 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
         nationalId: String(random.int(10_000_000, 39_999_999)),
         status,
         enrolmentDate,
-        terminationDate: status === 'TERMINATED' ? addDays(enrolmentDate, random.int(60, 250)) : null,
+        terminationDate: status === 'TERMINATED' ? addDays(coverStart, random.int(60, 250)) : null,
       };
       members.push(principal);
       const family = [principal];
@@ -203,7 +205,8 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
           phone: relationship === 'CHILD' ? null : uniquePhone(),
           nationalId: null,
           status: principal.status,
-          enrolmentDate,
+          // A child born after the principal joined was enrolled at birth.
+          enrolmentDate: dob > enrolmentDate ? dob : enrolmentDate,
           terminationDate: principal.terminationDate,
         };
         members.push(dependant);
@@ -222,7 +225,7 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
       if (principal.status === 'PENDING') continue;
       const scheme = schemes.find((s) => s.code === company.schemeCode)!;
       const monthly = family.reduce(
-        (sum, m) => sum + Math.round((scheme.baseMonthlyPremiumMinor * ageFactor(ageOn(m.dateOfBirth, enrolmentDate))) / 100) * 100,
+        (sum, m) => sum + Math.round((scheme.baseMonthlyPremiumMinor * ageFactor(ageOn(m.dateOfBirth, coverStart))) / 100) * 100,
         0,
       );
       policies.push({
@@ -233,7 +236,7 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
         holderMemberId: principal.id,
         companyId: company.id,
         coveredMemberIds: family.map((m) => m.id),
-        startDate: enrolmentDate,
+        startDate: coverStart,
         endDate: yearEnd,
         billingFrequency: 'MONTHLY',
         monthlyPremiumMinor: monthly,

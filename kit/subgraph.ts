@@ -105,6 +105,11 @@ export interface RuntimeOptions {
   /** Deliveries before a failing event is dead-lettered, and the first retry delay. */
   maxDeliveries?: number;
   retryBaseMs?: number;
+  /**
+   * Leave the outbox relay and jobs stopped until `runtime.events.start()`: a process hosting
+   * several subgraphs starts them once every subgraph has subscribed.
+   */
+  deferEventStart?: boolean;
 }
 
 /** Connects to the subgraph's database, runs its migrations and builds its Apollo Server. */
@@ -164,6 +169,7 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
         retryBaseMs: options.retryBaseMs ?? 200,
       })
     : undefined;
+  if (!options.deferEventStart) events?.start();
   return {
     definition,
     dataSource,

@@ -18,7 +18,7 @@ export function testDatabaseUrl(subgraph: string): string {
  */
 export function startTestSubgraph<S, L>(
   definition: SubgraphDefinition<S, L>,
-  options: Pick<RuntimeOptions, 'bus' | 'maxDeliveries' | 'retryBaseMs'> = {},
+  options: Pick<RuntimeOptions, 'bus' | 'maxDeliveries' | 'retryBaseMs' | 'deferEventStart'> = {},
 ): Promise<SubgraphRuntime<S, L>> {
   return createSubgraphRuntime(definition, {
     databaseUrl: testDatabaseUrl(definition.name),
@@ -90,7 +90,7 @@ export interface OutboxRow<P = any> {
 export function outboxEventsOf<P = any>(runtime: Pick<AnyRuntime, 'dataSource'>, aggregateId: string, type?: string): Promise<OutboxRow<P>[]> {
   return runtime.dataSource.query(
     `SELECT id, position::text AS position, type, aggregate_id, payload FROM outbox_events
-     WHERE aggregate_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY position`,
+     WHERE aggregate_id = $1 AND ($2::text IS NULL OR type = $2) ORDER BY outbox_events.position`,
     [aggregateId, type ?? null],
   );
 }

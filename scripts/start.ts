@@ -74,11 +74,14 @@ async function main(): Promise<void> {
         bus: events.bus,
         maxDeliveries: common.events.maxDeliveries,
         retryBaseMs: common.events.retryBaseMs,
+        deferEventStart: true,
       });
       runtimes.push(runtime);
       if (settings.demoData && (await seedDemoData(runtime))) console.log(`  ${definition.name}: demo data loaded`);
       servers.push(await serveSubgraph(runtime, ports[definition.name], settings.host));
     }
+    // Every subgraph has subscribed: events can flow now without any consumer missing one.
+    for (const runtime of runtimes) runtime.events?.start();
     gateway = createGateway(gatewayConfig, createLogger({ service: 'gateway' }));
     const running = await gateway.start(gatewayConfig.port, settings.host);
     printBanner(running.url, servers, gatewayConfig.playground, events.bus.kind);

@@ -160,10 +160,11 @@ export async function startTestSupergraph(definitions: AnySubgraph[], options: {
   const runtimes = new Map<string, AnySubgraphRuntime>();
   const servers: RunningServer[] = [];
   for (const definition of definitions) {
-    const runtime = await startTestSubgraph(definition, { bus: options.bus });
+    const runtime = await startTestSubgraph(definition, { bus: options.bus, deferEventStart: true });
     runtimes.set(definition.name, runtime);
     servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
   }
+  for (const runtime of runtimes.values()) runtime.events?.start();
   const supergraphPath = await writeTestSupergraph(definitions);
   const endpoints = definitions.map((s, i) => ({ name: s.name, url: `${servers[i].url}/graphql` }));
   const gateway = createGateway(testGatewayConfig(supergraphPath, endpoints), createCapturingLogger());

@@ -7,9 +7,14 @@ import { handleOnce, storeDeadLetter } from './inbox';
 import { startJobs } from './jobs';
 import { OutboxRelay } from './outbox';
 
-/** A subgraph's part in the event backbone: its outbox relay, its consumer group and its jobs. */
+/**
+ * A subgraph's part in the event backbone: its consumer group (subscribed at once) and its
+ * outbox relay and jobs (running from `start()`). A process that hosts several subgraphs starts
+ * the relays only when every consumer has subscribed, so the in-process bus loses nothing.
+ */
 export interface EventFlow {
   relay: OutboxRelay;
+  start(): void;
   stop(): Promise<void>;
 }
 
@@ -34,7 +39,6 @@ export function startEventFlow<TServices>(options: {
     await bus.publish(event);
     countPublished({ type: event.type });
   }, logger);
-  relay.start();
 
   let subscription: BusSubscription | undefined;
   const sources = [...new Set(subscriptions.flatMap((s) => s.types.map(sourceOf)))];
@@ -56,12 +60,17 @@ export function startEventFlow<TServices>(options: {
       },
     );
   }
-  const jobs = startJobs(dataSource, options.jobs, services, logger);
+  let jobs: { stop(): Promise<void> } | undefined;
 
   return {
     relay,
+    start() {
+      if (jobs) return;
+      relay.start();
+      jobs = startJobs(dataSource, options.jobs, services, logger);
+    },
     async stop() {
-      await jobs.stop();
+      await jobs?.stop();
       await subscription?.stop();
       await relay.stop();
     },

@@ -7,6 +7,7 @@ import { Claim, ClaimStatus } from './claim/claim.entity';
 import { formatClaimNumber } from './claim/claim.service';
 import { ClaimBenefitCategory as C } from './service-catalogue/benefit-category';
 import { MEDICAL_SERVICE_CATALOGUE } from './service-catalogue/medical-service-catalogue';
+import { Preauthorisation, PreauthStatus } from './preauthorisation/preauthorisation.entity';
 
 const DEMO_ACTOR = 'system:demo-seed';
 export const DEMO_CLAIM_COUNT = 600;
@@ -149,6 +150,8 @@ function medicalAdmission(r: SeededRandom, dx: string[], stay: number, tests: Li
   };
 }
 
+// Chronic reviews, casualty visits and counselling are billed to the outpatient benefit, as the
+// demo schemes (like most Kenyan group schemes) pay them from it.
 const SCENARIOS: Scenario[] = [
   {
     name: 'malaria',
@@ -193,7 +196,7 @@ const SCENARIOS: Scenario[] = [
       const months = r.pick([1, 1, 3]);
       const medicines: Line[] = [[r.pick(['PHA-AMLODIPINE', 'PHA-LOSARTAN', 'PHA-LOSARTAN-HCTZ']), months, ['I10']]];
       if (dx.includes('E78.5')) medicines.push(['PHA-ATORVASTATIN', months, ['E78.5']]);
-      return [{ providerTypes: VISIT, category: C.CHRONIC, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.CHRONIC, dx, medicines)];
+      return [{ providerTypes: VISIT, category: C.OUTPATIENT, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.OUTPATIENT, dx, medicines)];
     },
   },
   {
@@ -208,7 +211,7 @@ const SCENARIOS: Scenario[] = [
       const medicines: Line[] = [['PHA-METFORMIN', months, dx]];
       if (r.chance(0.4)) medicines.push(['PHA-GLICLAZIDE', months, dx]);
       if (r.chance(0.1)) medicines.push(['PHA-INSULIN-MIXED', 2, dx]);
-      return [{ providerTypes: VISIT, category: C.CHRONIC, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.CHRONIC, dx, medicines)];
+      return [{ providerTypes: VISIT, category: C.OUTPATIENT, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.OUTPATIENT, dx, medicines)];
     },
   },
   {
@@ -372,7 +375,7 @@ const SCENARIOS: Scenario[] = [
       if (r.chance(0.4)) visit.push(['PROC-NEBULISATION', 1, dx]);
       const medicines: Line[] = [['PHA-SALBUTAMOL-INH', 1, dx]];
       if (r.chance(0.5)) medicines.push(['PHA-BECLOMETASONE-INH', 1, dx]);
-      return [{ providerTypes: VISIT, category: C.CHRONIC, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.CHRONIC, dx, medicines)];
+      return [{ providerTypes: VISIT, category: C.OUTPATIENT, diagnosisCodes: dx, lines: visit }, pharmacy(r, C.OUTPATIENT, dx, medicines)];
     },
   },
   {
@@ -392,7 +395,7 @@ const SCENARIOS: Scenario[] = [
     weight: 4,
     eligible: anyone,
     bills: (r, _m, age) => {
-      const emergency = (dx: string[], lines: Line[]): Bill => ({ providerTypes: HOSPITAL, category: C.EMERGENCY, diagnosisCodes: dx, lines: [['CON-CASUALTY', 1, [dx[0]]], ...lines] });
+      const emergency = (dx: string[], lines: Line[]): Bill => ({ providerTypes: HOSPITAL, category: C.OUTPATIENT, diagnosisCodes: dx, lines: [['CON-CASUALTY', 1, [dx[0]]], ...lines] });
       switch (r.pick(['sprain', 'fracture', 'wound', 'dog bite', 'road accident'] as const)) {
         case 'sprain':
           return [emergency(['S93.4'], [['IMG-XR-LIMB', 1, ['S93.4']], ['PROC-DRESSING', 1, ['S93.4']]]), pharmacy(r, C.OUTPATIENT, ['S93.4'], [['PHA-IBUPROFEN', 1, ['S93.4']]])];
@@ -421,8 +424,8 @@ const SCENARIOS: Scenario[] = [
     eligible: adult,
     bills: (r) => {
       const dx = [r.weighted([['F41.1', 3], ['F32.1', 3], ['F43.2', 2]] as const)];
-      const visit: Bill = { providerTypes: HOSPITAL, category: C.MENTAL_HEALTH, diagnosisCodes: dx, lines: [[r.chance(0.4) ? 'CON-PSYCHIATRY' : 'THR-COUNSELLING', 1, dx]] };
-      return dx[0] !== 'F43.2' && r.chance(0.5) ? [visit, pharmacy(r, C.MENTAL_HEALTH, dx, [['PHA-SERTRALINE', 1, dx]])] : [visit];
+      const visit: Bill = { providerTypes: HOSPITAL, category: C.OUTPATIENT, diagnosisCodes: dx, lines: [[r.chance(0.4) ? 'CON-PSYCHIATRY' : 'THR-COUNSELLING', 1, dx]] };
+      return dx[0] !== 'F43.2' && r.chance(0.5) ? [visit, pharmacy(r, C.OUTPATIENT, dx, [['PHA-SERTRALINE', 1, dx]])] : [visit];
     },
   },
   {
@@ -602,14 +605,61 @@ function pickProvider(r: SeededRandom, providers: DemoProvider[], bill: Bill, co
  * them, oldest first, a batch every few seconds, each as soon as its member, cover and provider
  * are known, so the demo's decisions, utilisation and EOBs fill in shortly after start-up.
  */
+/** Outpatient bills from this amount (the lowest scheme threshold) are pre-authorised, as are all admissions. */
+const DEMO_PREAUTH_FROM_MINOR = 10_000_00;
+
+/**
+ * Providers ask for a pre-authorisation before an admission, a delivery or a costly outpatient
+ * procedure, and the scheme's officers approve it: most demo claims that need one carry one,
+ * approved a day before the service for the amount the provider estimated (rounded up).
+ */
+export function buildDemoPreauthorisations(plan: DemoPlan, claims: DemoClaim[]): { claimId: string; preauthorisation: Partial<Preauthorisation> }[] {
+  const random = plan.random('claims-preauthorisations');
+  const needsOne = (c: DemoClaim) =>
+    c.benefitCategory === C.INPATIENT || c.benefitCategory === C.MATERNITY || c.totalBilledMinor >= DEMO_PREAUTH_FROM_MINOR;
+  // A few emergency admissions were billed before anyone asked: those claims wait for authorisation.
+  return claims.filter((c) => needsOne(c) && !(c.benefitCategory === C.INPATIENT && random.chance(0.12))).map((claim, i) => {
+    const planned = claim.admissionDate ?? claim.serviceDate;
+    const requested = addDays(planned, -1);
+    return {
+      claimId: claim.id,
+      preauthorisation: {
+        id: random.uuid(),
+        preauthNumber: `PA-${requested.slice(0, 4)}-${String(i + 1).padStart(6, '0')}`,
+        memberId: claim.memberId,
+        providerId: claim.providerId,
+        benefitCategory: claim.benefitCategory,
+        currency: claim.currency,
+        estimatedMinor: claim.totalBilledMinor,
+        diagnosisCodes: claim.diagnosisCodes,
+        plannedDate: planned,
+        notes: null,
+        status: PreauthStatus.APPROVED,
+        requestedAt: new Date(`${requested}T09:00:00+03:00`),
+        requestedBy: 'system:demo-seed',
+        decidedAt: new Date(`${requested}T11:30:00+03:00`),
+        decidedBy: 'demo-claims-officer',
+        approvedMinor: Math.ceil(claim.totalBilledMinor / 1_000_00) * 1_000_00,
+        validFrom: requested,
+        validTo: addDays(requested, 30),
+        usedMinor: 0,
+      },
+    };
+  });
+}
+
 export async function seedClaimsDemo(manager: EntityManager, plan: DemoPlan): Promise<void> {
   const claims = buildClaimsDemo(plan);
+  const approvals = buildDemoPreauthorisations(plan, claims);
+  if (approvals.length > 0) await manager.insert(Preauthorisation, approvals.map((a) => a.preauthorisation));
+  const preauthOf = new Map(approvals.map((a) => [a.claimId, a.preauthorisation.id!]));
   for (let i = 0; i < claims.length; i += 200) {
     await manager.insert(
       Claim,
-      claims.slice(i, i + 200).map(({ lines: _lines, ...claim }) => ({ ...claim, status: ClaimStatus.SUBMITTED })),
+      claims.slice(i, i + 200).map(({ lines: _lines, ...claim }) => ({ ...claim, status: ClaimStatus.SUBMITTED, preauthorisationId: preauthOf.get(claim.id) ?? null })),
     );
   }
+  await manager.query(`SELECT setval('preauthorisation_number_seq', GREATEST((SELECT last_value FROM preauthorisation_number_seq), $1))`, [Math.max(1, approvals.length)]);
   const lines = claims.flatMap((claim) => claim.lines.map((line) => ({ ...line, claimId: claim.id, currency: claim.currency })));
   for (let i = 0; i < lines.length; i += 500) {
     await manager.insert(ClaimLine, lines.slice(i, i + 500));

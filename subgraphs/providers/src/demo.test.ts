@@ -44,7 +44,8 @@ describe('demo seed', () => {
       const provider = providers.find((p: { id: string }) => p.id === planned.id);
       expect(provider).toMatchObject({ name: planned.name, type: planned.type, county: planned.county, status: 'ACTIVE', blacklisted: false, version: 1 });
       expect(provider.licensedOn).toBe(planned !== expiredClinic);
-      expect(provider.networkCodes).toEqual(planned.type === 'HOSPITAL' ? ['AFYA-PLUS', 'AFYA-PREMIER'] : ['AFYA-BASIC', 'AFYA-PLUS', 'AFYA-PREMIER']);
+      const specialist = planned.type === 'HOSPITAL' && planned.name.includes('Specialist');
+      expect(provider.networkCodes).toEqual(specialist ? ['AFYA-PLUS', 'AFYA-PREMIER'] : ['AFYA-BASIC', 'AFYA-PLUS', 'AFYA-PREMIER']);
       expect(provider.contracts).toEqual([{ status: 'ACTIVE', validFrom: '2026-01-01', effectiveTo: '2026-12-31' }]);
       expect(provider.personnel.length).toBeGreaterThanOrEqual(2);
       for (const person of provider.personnel as { cadre: PersonnelCadre; registrationBody: HealthRegulator; registrationNumber: string }[]) {
@@ -60,9 +61,9 @@ describe('demo seed', () => {
     });
   });
 
-  it("lets one clinic's licence run out on 2026-06-30 and keeps one hospital's past AFYA-BASIC stay", async () => {
+  it("lets one clinic's licence run out on 2026-06-30 and keeps the specialist hospital's past AFYA-BASIC stay", async () => {
     const clinic = plan.providers.find((p) => p.type === 'CLINIC')!;
-    const hospital = plan.providers.filter((p) => p.type === 'HOSPITAL').at(-1)!;
+    const hospital = plan.providers.find((p) => p.type === 'HOSPITAL' && p.name.includes('Specialist'))!;
     const data = await executeOk(
       runtime,
       `query($clinic: ID!, $hospital: ID!) {

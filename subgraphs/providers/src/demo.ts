@@ -164,14 +164,18 @@ function facilityLicence(type: DemoProvider['type']): [HealthRegulator, string] 
 }
 
 const NETWORKS = [
-  { code: 'AFYA-BASIC', name: 'Afya Basic', tier: NetworkTier.BASIC, description: 'Clinics, pharmacies, laboratories, dental and optical centres for outpatient care.' },
+  { code: 'AFYA-BASIC', name: 'Afya Basic', tier: NetworkTier.BASIC, description: 'Clinics, pharmacies, laboratories, dental and optical centres, and general and mission hospitals.' },
   { code: 'AFYA-PLUS', name: 'Afya Plus', tier: NetworkTier.PLUS, description: 'Afya Basic plus general and mission hospitals across the regions.' },
   { code: 'AFYA-PREMIER', name: 'Afya Premier', tier: NetworkTier.PREMIER, description: 'Every contracted provider, including specialist hospitals.' },
 ] as const;
 
-/** Hospitals are in AFYA-PLUS and AFYA-PREMIER; every other kind of provider is in all three networks. */
-function networksOf(type: DemoProvider['type']): string[] {
-  return type === 'HOSPITAL' ? ['AFYA-PLUS', 'AFYA-PREMIER'] : NETWORKS.map((n) => n.code);
+/** Specialist hospitals are in AFYA-PLUS and AFYA-PREMIER only; every other provider is in all three networks. */
+function networksOf(provider: DemoProvider): string[] {
+  return isSpecialistHospital(provider) ? ['AFYA-PLUS', 'AFYA-PREMIER'] : NETWORKS.map((n) => n.code);
+}
+
+function isSpecialistHospital(provider: DemoProvider): boolean {
+  return provider.type === 'HOSPITAL' && provider.name.includes('Specialist');
 }
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -198,7 +202,7 @@ export async function seedProvidersDemo(manager: EntityManager, plan: DemoPlan):
   const providers = demoProviders(plan, random);
   const blacklisted = providers.at(-1)!;
   const expiredClinic = plan.providers.find((p) => p.type === 'CLINIC')!;
-  const formerBasicHospital = plan.providers.filter((p) => p.type === 'HOSPITAL').at(-1)!;
+  const formerBasicHospital = plan.providers.find(isSpecialistHospital)!;
 
   const registrationNumbers = new Set<string>();
   const registrationNumber = () => {
@@ -315,11 +319,11 @@ export async function seedProvidersDemo(manager: EntityManager, plan: DemoPlan):
   const networkId = new Map<string, string>(networks.map((n) => [n.code, n.id]));
   const memberships: Partial<NetworkMembership>[] = [];
   for (const p of providers) {
-    for (const code of networksOf(p.type)) {
+    for (const code of networksOf(p)) {
       memberships.push({ id: random.uuid(), networkId: networkId.get(code)!, providerId: p.id, joinedOn: '2024-01-01', leftOn: null, joinedBy: DEMO_ACTOR });
     }
   }
-  // History: one hospital was in AFYA-BASIC until hospitals moved up a tier at the 2026 renewal.
+  // History: the specialist hospital was in AFYA-BASIC until it moved up a tier at the 2026 renewal.
   memberships.push({
     id: random.uuid(),
     networkId: networkId.get('AFYA-BASIC')!,
@@ -328,7 +332,7 @@ export async function seedProvidersDemo(manager: EntityManager, plan: DemoPlan):
     leftOn: '2025-12-31',
     joinedBy: DEMO_ACTOR,
     leftBy: DEMO_ACTOR,
-    leftReason: 'Hospitals moved to AFYA-PLUS and AFYA-PREMIER at the 2026 renewal',
+    leftReason: 'Specialist hospitals moved to AFYA-PLUS and AFYA-PREMIER at the 2026 renewal',
   });
   await manager.insert(NetworkMembership, memberships);
 

@@ -128,7 +128,7 @@ const RATING: Pick<RatingFactor, 'type' | 'value' | 'minValue' | 'maxValue' | 'm
 interface BenefitSpec {
   benefit: Omit<Benefit, 'id' | 'versionId' | 'currency' | 'position' | 'createdAt' | 'updatedAt' | 'annualLimit' | 'perVisitLimit' | 'deductible' | 'copay' | 'preauthorisationThreshold'>;
   subLimits: { name: string; serviceCategory: string; share: number }[];
-  quantityLimits: { unit: BenefitQuantityUnit; maxQuantity: number; perDays: number | null }[];
+  quantityLimits: { unit: BenefitQuantityUnit; maxQuantity: number; perDays: number | null; serviceCategory?: string }[];
 }
 
 /** A share of an amount, in whole shillings (sub-limits are set as a share of the benefit's limit). */
@@ -246,7 +246,8 @@ function benefitsOf(tier: Tier): BenefitSpec[] {
         { name: 'Frames', serviceCategory: 'FRAMES', share: 0.5 },
         { name: 'Lenses', serviceCategory: 'LENSES', share: 0.5 },
       ],
-      quantityLimits: [{ unit: BenefitQuantityUnit.ITEM, maxQuantity: 1, perDays: 730 }],
+      // One pair of frames every two years; examinations and lenses are not counted.
+      quantityLimits: [{ unit: BenefitQuantityUnit.ITEM, maxQuantity: 1, perDays: 730, serviceCategory: 'FRAMES' }],
     },
   ];
 }

@@ -306,7 +306,9 @@ export class AdjudicationService {
     await lockFamily(manager, familyId);
 
     const date = claim.serviceDate;
-    const coverage = (await coverageFactsOf(manager, [claim.memberId], date)).get(claim.memberId) ?? null;
+    const cover = (await coverageFactsOf(manager, [claim.memberId], date)).get(claim.memberId) ?? null;
+    // Waiting periods run from the start of continuous membership, not from each renewal.
+    const coverage = cover && member && member.enrolmentDate < cover.coveredFrom ? { ...cover, waitingPeriodFrom: member.enrolmentDate } : cover;
     const provider = await providerFactsOf(manager, claim.providerId, date, claim.currency);
     const preauthorisation = claim.preauthorisationId
       ? await this.options.preauthorisations.factsFor(manager, claim.preauthorisationId, claim.memberId)

@@ -111,7 +111,8 @@ describe('schemes.scheme-version.published', () => {
         maxVisitsPerPeriod: null,
         quantityLimits: [],
         subLimits: [{ name: 'Caesarean section', serviceCategory: null, serviceCode: 'CS-01', limitMinor: 12_000_000 }],
-        requiresPreauthorisation: true,
+        // "Pre-authorisation from KES 20,000" is a threshold, not "every claim".
+        requiresPreauthorisation: false,
         preauthorisationThresholdMinor: 2_000_000,
         waitingPeriodDays: 300,
         minAge: 16,

@@ -109,8 +109,10 @@ export function benefitPayload(benefit: Benefit, subLimits: BenefitSubLimit[], q
     deductibleMinor: benefit.deductibleMinor,
     copayMinor: benefit.copayMinor,
     coinsuranceBps: benefit.coinsuranceBps,
-    requiresPreauthorisation: benefit.requiresPreauthorisation,
-    preauthorisationThresholdMinor: benefit.preauthorisationThresholdMinor,
+    // Schemes' terms read "pre-authorisation required, from this amount (or always when none)";
+    // the event states the two cases apart: always, or from a threshold.
+    requiresPreauthorisation: benefit.requiresPreauthorisation && benefit.preauthorisationThresholdMinor === null,
+    preauthorisationThresholdMinor: benefit.requiresPreauthorisation ? benefit.preauthorisationThresholdMinor : null,
     minAge: benefit.minAge,
     maxAge: benefit.maxAge,
     gender: benefit.gender,

@@ -170,7 +170,7 @@ export function adjudicate(input: AdjudicationInput): AdjudicationResult {
     const candidates = open();
     let denied = 0;
     for (const work of candidates) {
-      const why = waitingPeriodReason(date, coverage.coveredFrom, benefit);
+      const why = waitingPeriodReason(date, coverage.waitingPeriodFrom ?? coverage.coveredFrom, benefit);
       if (why) {
         deny(work, why);
         denied += 1;

@@ -10,12 +10,12 @@ describe('pre-authorisation (step 7)', () => {
   const check = (pa: Partial<PreauthorisationFacts> | null, benefit = always, billed = kes(2500)) =>
     checkAuthorisation(claim, benefit, pa === null ? null : aPreauthorisation(pa), billed);
 
-  it('is needed when the benefit always needs it, or when the claim is above the threshold', () => {
+  it('is needed when the benefit always needs it, or when the claim reaches the threshold', () => {
     expect(authorisationRequirement(aBenefit(), kes(1_000_000), 'KES')).toBeNull();
     expect(authorisationRequirement(always, kes(1), 'KES')).not.toBeNull();
     const threshold = aBenefit({ preauthorisationThresholdMinor: kes(20_000) });
-    expect(authorisationRequirement(threshold, kes(20_000), 'KES')).toBeNull();
-    expect(authorisationRequirement(threshold, kes(20_000) + 1, 'KES')).toContain('KES 20,000.00');
+    expect(authorisationRequirement(threshold, kes(20_000) - 1, 'KES')).toBeNull();
+    expect(authorisationRequirement(threshold, kes(20_000), 'KES')).toContain('KES 20,000.00 or more');
   });
 
   it('is not looked for when not needed, even if one is attached', () => {

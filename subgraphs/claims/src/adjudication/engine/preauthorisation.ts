@@ -12,8 +12,8 @@ export type AuthorisationCheck =
 export function authorisationRequirement(benefit: BenefitTerms, billedMinor: number, currency: string): string | null {
   if (benefit.requiresPreauthorisation) return `${benefit.name} needs a pre-authorisation`;
   const threshold = benefit.preauthorisationThresholdMinor;
-  if (threshold !== null && billedMinor > threshold) {
-    return `claims above ${amount(threshold, currency)} on ${benefit.name} need a pre-authorisation`;
+  if (threshold !== null && billedMinor >= threshold) {
+    return `claims of ${amount(threshold, currency)} or more on ${benefit.name} need a pre-authorisation`;
   }
   return null;
 }

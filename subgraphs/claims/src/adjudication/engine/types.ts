@@ -151,8 +151,9 @@ export interface BenefitTerms {
   deductibleMinor: number;
   copayMinor: number;
   coinsuranceBps: number;
+  /** Every claim on the benefit needs a pre-authorisation. */
   requiresPreauthorisation: boolean;
-  /** Claims above this need a pre-authorisation even when the benefit does not always. */
+  /** Claims of this amount or more need a pre-authorisation even when the benefit does not always. */
   preauthorisationThresholdMinor: number | null;
   minAge: number | null;
   maxAge: number | null;
@@ -170,6 +171,12 @@ export interface CoverageFacts {
   /** The member's cover window on the policy (inclusive). */
   coveredFrom: string;
   coveredTo: string | null;
+  /**
+   * Continuous cover since: waiting periods count from here. A renewal does not start them
+   * again, so this is the member's enrolment when it is earlier than this policy's cover.
+   * Defaults to `coveredFrom`.
+   */
+  waitingPeriodFrom?: string;
   schemeVersionId: string;
   /** Networks the scheme allows (empty: any provider). */
   allowedNetworkCodes: string[];

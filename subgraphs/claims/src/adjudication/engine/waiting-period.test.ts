@@ -30,4 +30,15 @@ describe('waiting period (step 6)', () => {
     expect(waiting.steps?.find((s) => s.step === 'WAITING_PERIOD')?.outcome).toBe('FAILED');
     expect(adjudicate(input('2025-05-30')).decision).toBe('APPROVED');
   });
+
+  it('counts from continuous cover, so a renewal does not start the wait again', () => {
+    const renewed = anInput({
+      claim: { serviceDate: '2025-01-15' },
+      coverage: { coveredFrom: '2025-01-01', waitingPeriodFrom: '2023-06-01' },
+      benefit: { waitingPeriodDays: 300 },
+    });
+    expect(adjudicate(renewed).decision).toBe('APPROVED');
+    const newJoiner = anInput({ claim: { serviceDate: '2025-01-15' }, coverage: { coveredFrom: '2025-01-01' }, benefit: { waitingPeriodDays: 300 } });
+    expect(adjudicate(newJoiner).lines[0].reasons[0].code).toBe(ReasonCode.WAITING_PERIOD);
+  });
 });
