@@ -92,6 +92,8 @@ export interface CommonConfig {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: LogLevel;
   redisUrl?: string;
+  /** Connections each subgraph keeps to its database. */
+  databasePoolSize: number;
   events: {
     /** Namespace of the event streams in Redis. */
     streamPrefix: string;
@@ -109,6 +111,7 @@ export function readCommonConfig(reader: EnvReader): CommonConfig {
     nodeEnv: reader.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development'),
     logLevel: reader.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     redisUrl: reader.url('REDIS_URL', ['redis:', 'rediss:']),
+    databasePoolSize: reader.int('DATABASE_POOL_SIZE', 10, { min: 1, max: 200 }),
     events: {
       streamPrefix: reader.string('EVENT_STREAM_PREFIX', 'mcs'),
       maxDeliveries: reader.int('EVENT_MAX_DELIVERIES', 5, { min: 1, max: 100 }),

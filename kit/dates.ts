@@ -11,9 +11,17 @@ export function isIsoDate(value: string): boolean {
   return date.toISOString().slice(0, 10) === value;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date where the business runs (Nairobi by default), not where the server happens to be. */
 export function today(timeZone = BUSINESS_TIME_ZONE, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    // Building a formatter is far dearer than using one, and "today" is asked on hot paths.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { subgraphs } from '../subgraphs';
 import { runLoad, type LoadResult } from './load';
@@ -28,9 +29,20 @@ const MEMBER_QUERY = `query Member($id: ID!) { member(id: $id) { memberNumber fu
 
 const MEMBERS_PART = `query Member($id: ID!) { member(id: $id) { memberNumber fullName status company { name } dependants { fullName relationship } } }`;
 
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims').split(',').map((w) => w.trim());
+
 async function main(): Promise<void> {
   const stack = await startStack();
   try {
+    if (WORKLOADS.includes('member')) await memberWorkload();
+    if (WORKLOADS.includes('claims')) await claimsWorkload();
+  } finally {
+    await stopStack(stack);
+  }
+}
+
+async function memberWorkload(): Promise<void> {
+  {
     const gateway = `http://127.0.0.1:${PORT}/graphql`;
     const members = `http://127.0.0.1:${SUBGRAPH_PORTS.members}/graphql`;
     const id = await pickMember(gateway);
@@ -50,8 +62,6 @@ async function main(): Promise<void> {
     console.log(row('members part, via gateway', viaGateway));
     console.log(`\ngateway/direct throughput ratio (same members query): ${(viaGateway.requestsPerSecond / direct.requestsPerSecond).toFixed(2)}`);
     console.log(`gateway/direct p50 latency ratio (same members query): ${(viaGateway.p50 / direct.p50).toFixed(2)}`);
-  } finally {
-    await stopStack(stack);
   }
 }
 
@@ -65,11 +75,157 @@ async function measured(url: string, body: string) {
 /** Total SQL statements sent by every subgraph so far (from their Prometheus metrics). */
 async function sqlStatements(): Promise<number> {
   let total = 0;
-  for (const port of Object.values(SUBGRAPH_PORTS)) {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    for (const line of text.split('\n')) if (line.startsWith('sql_statements_total')) total += Number(line.split(' ').pop());
+  for (const subgraph of Object.keys(SUBGRAPH_PORTS)) total += await metric(subgraph, 'sql_statements_total');
+  return total;
+}
+
+/** A counter from one subgraph's /metrics, summed over the series whose labels contain `labels`. */
+async function metric(subgraph: string, name: string, labels = ''): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${SUBGRAPH_PORTS[subgraph]}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if ((line.startsWith(`${name} `) || line.startsWith(`${name}{`)) && line.includes(labels)) total += Number(line.split(' ').pop());
   }
   return total;
+}
+
+async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-actor-id': 'bench' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await response.json()) as { data: T; errors?: unknown[] };
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json.data;
+}
+
+const DECISIONS = ['APPROVED', 'PARTIALLY_APPROVED', 'DENIED', 'PENDED'] as const;
+
+/** How many claims are in each status, counted page by page through the gateway. */
+async function claimCounts(statuses: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const status of statuses) {
+    counts[status] = 0;
+    let after: string | null = null;
+    for (;;) {
+      const data: any = await graphql(`query($status: ClaimStatus!, $after: String) { claims(first: 100, after: $after, filter: { status: $status }) {
+        edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { status, after });
+      counts[status] += data.claims.edges.length;
+      if (!data.claims.pageInfo.hasNextPage) break;
+      after = data.claims.pageInfo.endCursor;
+    }
+  }
+  return counts;
+}
+
+const rate = (counts: Record<string, number>) => {
+  const decided = DECISIONS.reduce((sum, d) => sum + (counts[d] ?? 0), 0);
+  return { decided, automatic: decided - (counts.PENDED ?? 0), share: decided ? (decided - (counts.PENDED ?? 0)) / decided : 0 };
+};
+
+/**
+ * Claims end to end: the demo's 600 seeded claims are adjudicated from the other domains' events
+ * (their auto-adjudication rate is the realistic figure); then new outpatient claims are submitted
+ * through the gateway, each adjudicated before the answer, and the run waits until finance has
+ * applied every decision event (settlements for what was approved).
+ */
+async function claimsWorkload(): Promise<void> {
+  const waitStarted = Date.now();
+  for (;;) {
+    const waiting = await graphql(`{ claims(first: 1, filter: { status: SUBMITTED }) { edges { node { id } } } }`);
+    if (waiting.claims.edges.length === 0) break;
+    if (Date.now() - waitStarted > 180_000) throw new Error('the demo claims were not adjudicated within 180 s');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const demo = await claimCounts(DECISIONS);
+
+  // Members with active cover, and clinics and pharmacies in the basic network, licensed today.
+  const today = new Date().toISOString().slice(0, 10);
+  const members: { id: string }[] = [];
+  for (const status of ['ACTIVE']) {
+    let after: string | null = null;
+    for (;;) {
+      const data: any = await graphql(`query($after: String) { members(first: 100, after: $after, filter: { status: ${status} }) {
+        edges { node { id coverage { status } } } pageInfo { hasNextPage endCursor } } }`, { after });
+      members.push(...data.members.edges.map((e: any) => e.node).filter((m: any) => m.coverage?.status === 'ACTIVE'));
+      if (!data.members.pageInfo.hasNextPage) break;
+      after = data.members.pageInfo.endCursor;
+    }
+  }
+  const providerData: any = await graphql(`query($on: LocalDate!) { providers(first: 100) { edges { node {
+    id type status blacklisted licensedOn(on: $on) networkCodes(on: $on) } } } }`, { on: today });
+  const providers = providerData.providers.edges
+    .map((e: any) => e.node)
+    .filter((p: any) => p.type === 'CLINIC' && p.status === 'ACTIVE' && !p.blacklisted && p.licensedOn && p.networkCodes.includes('AFYA-BASIC'));
+  if (members.length === 0 || providers.length === 0) throw new Error('no covered members or usable clinics in the demo data');
+
+  const run = Date.now().toString(36);
+  let n = 0;
+  const body = () => {
+    n += 1;
+    const member = members[n % members.length];
+    const provider = providers[(n * 7) % providers.length];
+    const serviceDate = new Date(Date.now() - (1 + (n % 20)) * 86_400_000).toISOString().slice(0, 10);
+    const consultation = (2000 + (n % 40) * 25).toFixed(2);
+    return JSON.stringify({
+      query: `mutation($input: SubmitClaimInput!) { submitClaim(input: $input) { claimNumber status } }`,
+      variables: {
+        input: {
+          memberId: member.id,
+          providerId: provider.id,
+          providerReference: `BENCH-${run}-${n}`,
+          benefitCategory: 'OUTPATIENT',
+          serviceDate,
+          diagnosisCodes: ['B50.9'],
+          lines: [
+            { serviceCode: 'CON-GP', quantity: 1, unitPrice: { amount: consultation }, diagnosisCodes: ['B50.9'] },
+            { serviceCode: 'LAB-BS-MPS', quantity: 1, unitPrice: { amount: '500.00' }, diagnosisCodes: ['B50.9'] },
+            { serviceCode: 'PHA-AL', quantity: 1, unitPrice: { amount: '850.00' }, diagnosisCodes: ['B50.9'] },
+          ],
+        },
+      },
+    });
+  };
+  const decided: Record<string, number> = {};
+  const onResponse = (text: string) => {
+    const status = /"status":"([A-Z_]+)"/.exec(text)?.[1] ?? 'ERROR';
+    decided[status] = (decided[status] ?? 0) + 1;
+  };
+
+  const sqlBefore = await sqlStatements();
+  const claimsSqlBefore = await metric('claims', 'sql_statements_total');
+  const handledBefore = await metric('finance', 'events_handled_total', 'claims.claim.decided');
+  const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
+  const started = Date.now();
+  const load = await runLoad({ url: `http://127.0.0.1:${PORT}/graphql`, body, connections: CONNECTIONS, seconds: SECONDS, onResponse });
+  // Events flow on after the last answer: wait until finance has applied every decision.
+  let settledAt = Date.now();
+  for (;;) {
+    const published = (await metric('claims', 'events_published_total', 'claims.claim.decided')) - publishedBefore;
+    const handled = (await metric('finance', 'events_handled_total', 'claims.claim.decided')) - handledBefore;
+    settledAt = Date.now();
+    if (published >= load.requests - load.errors && handled >= published) break;
+    if (settledAt - started > (SECONDS + 120) * 1000) throw new Error(`finance applied ${handled} of ${published} decisions`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const sqlPerClaim = ((await sqlStatements()) - sqlBefore) / Math.max(1, load.requests);
+  const claimsSqlPerClaim = ((await metric('claims', 'sql_statements_total')) - claimsSqlBefore) / Math.max(1, load.requests);
+  const bench = rate(decided);
+  const demoRate = rate(demo);
+  console.log(`\nClaims: ${CONNECTIONS} connections for ${SECONDS} s through the gateway (${members.length} covered members, ${providers.length} clinics)`);
+  console.log(`  submitted and adjudicated      ${(load.requests / load.seconds).toFixed(0)} claims/s (p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors)`);
+  console.log(`  end to end, finance included   ${(load.requests / ((settledAt - started) / 1000)).toFixed(0)} claims/s (last decision applied by finance ${((settledAt - started) / 1000 - load.seconds).toFixed(1)} s after the load stopped)`);
+  console.log(`  decisions                      ${JSON.stringify(decided)}; decided without a person ${(bench.share * 100).toFixed(1)}%`);
+  console.log(`  SQL statements per claim       ${sqlPerClaim.toFixed(1)} in all (${claimsSqlPerClaim.toFixed(1)} in claims)`);
+  console.log(`Demo workload (600 seeded claims, adjudicated from events): ${JSON.stringify(demo)}`);
+  console.log(`  auto-adjudication rate          ${(demoRate.share * 100).toFixed(1)}% (${demoRate.automatic} of ${demoRate.decided} decided without a person)`);
+  const pended: any = await graphql(`{ claimsForReview(first: 100) { edges { node { claimNumber pendReason pendDetail } } } }`).catch(() => null);
+  if (pended) {
+    const reasons = new Map<string, number>();
+    for (const { node } of pended.claimsForReview.edges) reasons.set(node.pendReason, (reasons.get(node.pendReason) ?? 0) + 1);
+    console.log(`  pended, by stated reason        ${JSON.stringify(Object.fromEntries(reasons))}`);
+  }
 }
 
 async function pickMember(gateway: string): Promise<string> {
@@ -82,13 +238,16 @@ async function pickMember(gateway: string): Promise<string> {
   return json.data.members.edges[0].node.id;
 }
 
+const benchDataDir = join(__dirname, '..', '..', '.data', `bench-${process.pid}`);
+
 function startStack(): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(PORT),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'error',
-    DATA_DIR: process.env.DATA_DIR ?? join(__dirname, '..', '..', '.data', 'bench'),
+    // A fresh database each run, so every run measures the same demo data.
+    DATA_DIR: process.env.DATA_DIR ?? benchDataDir,
     EMBEDDED_POSTGRES_PORT: '54392',
   };
   for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
@@ -108,7 +267,10 @@ function startStack(): Promise<ChildProcess> {
 
 function stopStack(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    child.once('exit', () => {
+      if (!process.env.DATA_DIR) rmSync(benchDataDir, { recursive: true, force: true });
+      resolve();
+    });
     child.kill('SIGINT');
   });
 }

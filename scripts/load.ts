@@ -17,8 +17,11 @@ export interface LoadResult {
  */
 export async function runLoad(options: {
   url: string;
-  body: string;
+  /** The request body, or a function making the next one (each request different). */
+  body: string | (() => string);
   connections: number;
+  /** Sees every answer (e.g. to tally what the server decided). */
+  onResponse?: (text: string) => void;
   seconds: number;
   headers?: Record<string, string>;
 }): Promise<LoadResult> {
@@ -28,10 +31,12 @@ export async function runLoad(options: {
   const latencies: number[] = [];
   let errors = 0;
   const deadline = performance.now() + options.seconds * 1000;
-  const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body), ...options.headers };
+  const nextBody = typeof options.body === 'string' ? ((body: string) => () => body)(options.body) : options.body;
 
   const once = () =>
     new Promise<void>((resolve) => {
+      const body = nextBody();
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers };
       const started = performance.now();
       const req = request(target, { method: 'POST', agent, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -40,6 +45,7 @@ export async function runLoad(options: {
           latencies.push(performance.now() - started);
           const text = Buffer.concat(chunks).toString();
           if (res.statusCode !== 200 || text.includes('"errors"')) errors += 1;
+          options.onResponse?.(text);
           resolve();
         });
       });
@@ -47,7 +53,7 @@ export async function runLoad(options: {
         errors += 1;
         resolve();
       });
-      req.end(options.body);
+      req.end(body);
     });
 
   const started = performance.now();

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     logger,
     exposeErrorDetails: common.nodeEnv === 'development',
     bus: events.bus,
+    poolSize: common.databasePoolSize,
     maxDeliveries: common.events.maxDeliveries,
     retryBaseMs: common.events.retryBaseMs,
   });

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
         logger: createLogger({ service: definition.name }),
         exposeErrorDetails: common.nodeEnv !== 'production',
         bus: events.bus,
+        poolSize: common.databasePoolSize,
         maxDeliveries: common.events.maxDeliveries,
         retryBaseMs: common.events.retryBaseMs,
         deferEventStart: true,

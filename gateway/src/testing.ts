@@ -133,6 +133,7 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     introspection: true,
     playground: true,
     exposeErrorDetails: false,
+    databasePoolSize: 5,
     events: { streamPrefix: 'test', maxDeliveries: 5, retryBaseMs: 20 },
     ...overrides,
   };

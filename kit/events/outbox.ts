@@ -21,8 +21,6 @@ export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>)
     `INSERT INTO outbox_events (id, type, aggregate_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
     [recorded.id, recorded.type, recorded.aggregateId, JSON.stringify(recorded.payload), recorded.occurredAt],
   );
-  // Wakes the relay at once instead of at its next poll; delivered on commit only.
-  await manager.query(`SELECT pg_notify('outbox_events', '')`);
   return recorded;
 }
 
@@ -60,7 +58,8 @@ export class OutboxRelay {
     this.stopped = false;
     const poll = () => {
       this.kick();
-      this.timer = setTimeout(poll, this.options.pollMs ?? 250);
+      // Polling, not LISTEN/NOTIFY: NOTIFY takes a database-wide lock at commit and would serialise every writer.
+      this.timer = setTimeout(poll, this.options.pollMs ?? 100);
       this.timer.unref();
     };
     poll();
