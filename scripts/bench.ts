@@ -198,7 +198,9 @@ async function claimsWorkload(): Promise<void> {
   const handledBefore = await metric('finance', 'events_handled_total', 'claims.claim.decided');
   const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
   const started = Date.now();
-  const load = await runLoad({ url: `http://127.0.0.1:${PORT}/graphql`, body, connections: CONNECTIONS, seconds: SECONDS, onResponse });
+  // BENCH_CLAIMS_DIRECT=1 sends the same mutations straight to the claims subgraph, to see what the gateway adds.
+  const target = process.env.BENCH_CLAIMS_DIRECT ? `http://127.0.0.1:${SUBGRAPH_PORTS.claims}/graphql` : `http://127.0.0.1:${PORT}/graphql`;
+  const load = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: SECONDS, onResponse });
   // Events flow on after the last answer: wait until finance has applied every decision.
   let settledAt = Date.now();
   for (;;) {
@@ -213,7 +215,8 @@ async function claimsWorkload(): Promise<void> {
   const claimsSqlPerClaim = ((await metric('claims', 'sql_statements_total')) - claimsSqlBefore) / Math.max(1, load.requests);
   const bench = rate(decided);
   const demoRate = rate(demo);
-  console.log(`\nClaims: ${CONNECTIONS} connections for ${SECONDS} s through the gateway (${members.length} covered members, ${providers.length} clinics)`);
+  const via = process.env.BENCH_CLAIMS_DIRECT ? 'straight to the claims subgraph' : 'through the gateway';
+  console.log(`\nClaims: ${CONNECTIONS} connections for ${SECONDS} s ${via}, events on the ${process.env.REDIS_URL ? 'Redis Streams' : 'in-process'} bus (${members.length} covered members, ${providers.length} clinics)`);
   console.log(`  submitted and adjudicated      ${(load.requests / load.seconds).toFixed(0)} claims/s (p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors)`);
   console.log(`  end to end, finance included   ${(load.requests / ((settledAt - started) / 1000)).toFixed(0)} claims/s (last decision applied by finance ${((settledAt - started) / 1000 - load.seconds).toFixed(1)} s after the load stopped)`);
   console.log(`  decisions                      ${JSON.stringify(decided)}; decided without a person ${(bench.share * 100).toFixed(1)}%`);

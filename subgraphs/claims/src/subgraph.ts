@@ -22,6 +22,7 @@ import { ReadModels1700000003300 } from './migrations/1700000003300-ReadModels';
 import { UtilisationLedger1700000003400 } from './migrations/1700000003400-UtilisationLedger';
 import { Preauthorisations1700000003500 } from './migrations/1700000003500-Preauthorisations';
 import { Adjudication1700000003600 } from './migrations/1700000003600-Adjudication';
+import { AdjudicationIndexes1700000003700 } from './migrations/1700000003700-AdjudicationIndexes';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -50,6 +51,7 @@ export const claimsSubgraph = defineSubgraph({
     UtilisationLedger1700000003400,
     Preauthorisations1700000003500,
     Adjudication1700000003600,
+    AdjudicationIndexes1700000003700,
   ],
   resolvers: [
     ClaimResolver,

@@ -315,7 +315,8 @@ export class AdjudicationService {
       : null;
     const utilisation = coverage ? await utilisationFacts(manager, claim.memberId, familyId, coverage.period.start) : emptyUtilisation();
     const memberHistory = await this.history(manager, claim, 'member_id', claim.memberId, MEMBER_HISTORY_DAYS_BEFORE);
-    const providerHistory = await this.history(manager, claim, 'provider_id', claim.providerId, PROVIDER_HISTORY_DAYS_BEFORE);
+    // Duplicates and near-duplicates are the member's own claims; of the provider only its daily volume counts.
+    const providerClaimsByDay = await this.providerClaimsByDay(manager, claim);
     const providerAverages = await this.providerAverages(manager, claim, lines.map((l) => l.serviceCode));
 
     const claimInput: ClaimInput = {
@@ -348,7 +349,8 @@ export class AdjudicationService {
         preauthorisation,
         utilisation,
         memberHistory,
-        providerHistory,
+        providerHistory: [],
+        providerClaimsByDay,
         providerAverages,
         options: { ...this.options.adjudication, ...optionOverrides },
       },
@@ -356,7 +358,7 @@ export class AdjudicationService {
     };
   }
 
-  /** The member's (or the provider's) claims submitted before this one, around its service date. */
+  /** The member's claims submitted before this one, around its service date. */
   private async history(manager: EntityManager, claim: Claim, column: 'member_id' | 'provider_id', owner: string, daysBefore: number): Promise<ClaimHistoryItem[]> {
     const rows: (Omit<ClaimHistoryItem, 'billedMinor'> & { billedMinor: string })[] = await manager.query(
       `SELECT c.id AS "claimId", c.claim_number AS "claimNumber", c.member_id AS "memberId", c.provider_id AS "providerId",
@@ -370,6 +372,17 @@ export class AdjudicationService {
       [owner, claim.id, claim.submittedAt, claim.claimNumber, addDays(claim.serviceDate, -daysBefore), addDays(claim.serviceDate, 30)],
     );
     return rows.map((row) => ({ ...row, billedMinor: minorFromSql(row.billedMinor) }));
+  }
+
+  /** How many other claims the provider has per service date, over the 31 days up to this claim's. */
+  private async providerClaimsByDay(manager: EntityManager, claim: Claim): Promise<Record<string, number>> {
+    const rows: { day: string; claims: string }[] = await manager.query(
+      `SELECT c.service_date::text AS day, count(*) AS claims FROM claims c
+       WHERE c.provider_id = $1 AND c.id <> $2 AND (c.submitted_at, c.claim_number) < ($3, $4) AND c.service_date BETWEEN $5 AND $6
+       GROUP BY c.service_date`,
+      [claim.providerId, claim.id, claim.submittedAt, claim.claimNumber, addDays(claim.serviceDate, -PROVIDER_HISTORY_DAYS_BEFORE), claim.serviceDate],
+    );
+    return Object.fromEntries(rows.map((r) => [r.day, Number(r.claims)]));
   }
 
   /** The provider's own average unit price per service code over the last months (price outliers). */
@@ -476,10 +489,11 @@ export class AdjudicationService {
 
 /** What is kept of the facts with each decision: everything but the long histories, which are counted. */
 function snapshot(input: AdjudicationInput): AdjudicationFactsSnapshot {
-  const { memberHistory, providerHistory, providerAverages: _averages, provider, ...rest } = input;
+  const { memberHistory, providerHistory: _none, providerClaimsByDay, providerAverages: _averages, provider, ...rest } = input;
   const codes = new Set(input.claim.lines.map((l) => l.serviceCode));
   const tariffs = provider ? Object.fromEntries(Object.entries(provider.tariffs).filter(([code]) => codes.has(code))) : {};
-  return { ...rest, provider: provider ? { ...provider, tariffs } : null, memberHistoryCount: memberHistory.length, providerHistoryCount: providerHistory.length };
+  const providerHistoryCount = Object.values(providerClaimsByDay ?? {}).reduce((sum, n) => sum + n, 0);
+  return { ...rest, provider: provider ? { ...provider, tariffs } : null, memberHistoryCount: memberHistory.length, providerHistoryCount };
 }
 
 /** The officer authorises the care a missing pre-authorisation held up, for what was billed on the day of service. */

@@ -188,6 +188,7 @@ export interface InputOverrides {
   memberHistory?: ClaimHistoryItem[];
   providerHistory?: ClaimHistoryItem[];
   providerAverages?: Record<string, number>;
+  providerClaimsByDay?: Record<string, number>;
   options?: Partial<AdjudicationOptions>;
 }
 
@@ -205,6 +206,7 @@ export function anInput(overrides: InputOverrides = {}): AdjudicationInput {
     memberHistory: overrides.memberHistory ?? [],
     providerHistory: overrides.providerHistory ?? [],
     ...(overrides.providerAverages ? { providerAverages: overrides.providerAverages } : {}),
+    ...(overrides.providerClaimsByDay ? { providerClaimsByDay: overrides.providerClaimsByDay } : {}),
     options: { ...DEFAULT_ADJUDICATION_OPTIONS, ...overrides.options },
   };
 }

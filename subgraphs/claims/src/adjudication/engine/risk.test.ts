@@ -61,6 +61,14 @@ describe('risk (step 12)', () => {
     expect(fired({ providerHistory: [...sameDay(19), ...busyMonth.slice(1)] })).toEqual(only('PROVIDER_VOLUME_SPIKE'));
   });
 
+  it('PROVIDER_VOLUME_SPIKE reads per-day counts the same way as the claims they count', () => {
+    const month = (total: number) => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [addDays('2025-06-10', -1 - i), Math.floor(total / 30) + (i < total % 30 ? 1 : 0)]));
+    expect(fired({ providerClaimsByDay: { '2025-06-10': 19 } })).toEqual(only('PROVIDER_VOLUME_SPIKE'));
+    expect(fired({ providerClaimsByDay: { '2025-06-10': 18 } })).toEqual([]);
+    expect(fired({ providerClaimsByDay: { '2025-06-10': 19, ...month(201) } })).toEqual([]);
+    expect(fired({ providerClaimsByDay: { '2025-06-10': 19, ...month(200) } })).toEqual(only('PROVIDER_VOLUME_SPIKE'));
+  });
+
   it('NEAR_DUPLICATE: same member and provider within 2 days, overlapping services, a different amount', () => {
     expect(fired({ memberHistory: [aHistoryClaim({ serviceDate: '2025-06-08', billedMinor: kes(3000) })] })).toEqual(only('NEAR_DUPLICATE'));
     expect(riskWeight('NEAR_DUPLICATE')).toBe(30);

@@ -148,13 +148,18 @@ export const RISK_RULES: readonly RiskRule[] = [
     rule: 'PROVIDER_VOLUME_SPIKE',
     weight: 15,
     kind: 'FRAUD',
-    check: ({ claim, providerHistory }) => {
-      const own = providerHistory.filter((item) => item.claimId !== claim.id && item.providerId === claim.providerId);
-      const onDay = own.filter((item) => item.serviceDate === claim.serviceDate).length + 1;
-      const before = own.filter((item) => {
-        const days = daysBetween(item.serviceDate, claim.serviceDate);
-        return days >= 1 && days <= 30;
-      }).length;
+    check: ({ claim, providerHistory, providerClaimsByDay }) => {
+      const perDay =
+        providerClaimsByDay ??
+        providerHistory
+          .filter((item) => item.claimId !== claim.id && item.providerId === claim.providerId)
+          .reduce<Record<string, number>>((days, item) => ({ ...days, [item.serviceDate]: (days[item.serviceDate] ?? 0) + 1 }), {});
+      const onDay = (perDay[claim.serviceDate] ?? 0) + 1;
+      let before = 0;
+      for (const [day, count] of Object.entries(perDay)) {
+        const days = daysBetween(day, claim.serviceDate);
+        if (days >= 1 && days <= 30) before += count;
+      }
       // onDay >= multiple × (before / 30), in whole numbers.
       if (onDay < T.providerClaimsOnDay || onDay * 30 < T.providerDayMultiple * before) return null;
       return `The provider has ${onDay} claims on ${claim.serviceDate}, against ${before} in the 30 days before.`;

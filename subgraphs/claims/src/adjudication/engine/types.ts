@@ -254,6 +254,12 @@ export interface AdjudicationInput {
   /** The member's recent claims and the provider's, excluding this one. */
   memberHistory: ClaimHistoryItem[];
   providerHistory: ClaimHistoryItem[];
+  /**
+   * The provider's other claims per service date over the 31 days before this claim's (and on
+   * it). A busy hospital has thousands of claims a month: the service passes these counts
+   * instead of every claim, and the volume rule uses them when given.
+   */
+  providerClaimsByDay?: Record<string, number>;
   /** Provider-wide average billed amount per unit, per service code (amount outliers). */
   providerAverages?: Record<string, number>;
   options: AdjudicationOptions;
