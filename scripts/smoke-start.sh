@@ -63,6 +63,17 @@ let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
   console.log(`member ${m.memberNumber} on ${m.coverage.scheme.name}: ${m.claims.edges.length} claims, ${m.invoices.edges.length} invoices, balance ${m.balance.amount} ${m.balance.currency}`);
 });'
 curl -sf "http://127.0.0.1:$PORT/playground" | grep -q '<title>' || { echo "playground not served"; exit 1; }
+
+# The seeded claims are adjudicated once the other domains' events have filled the claims read
+# models, and finance settles the approved ones from the claims' events.
+for i in $(seq 1 90); do
+  waiting=$(query '{"query":"{ claims(first: 1, filter: { status: SUBMITTED }) { edges { node { id } } } }"}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).data.claims.edges.length))')
+  settled=$(query '{"query":"{ settlements(first: 1) { edges { node { id } } } }"}' | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).data.settlements.edges.length))')
+  [ "$waiting" = 0 ] && [ "$settled" = 1 ] && break
+  [ "$i" = 90 ] && { echo "demo claims were not adjudicated and settled within 90 s"; exit 1; }
+  sleep 1
+done
+echo "demo claims adjudicated from events, and approved ones settled in finance"
 stop
 echo "stopped cleanly"
 
