@@ -12,18 +12,18 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
   logger: Logger;
   poolSize?: number;
-  /** Called for every SQL statement; feeds the service's metrics. */
-  onStatement?: () => void;
+  /** Called for every SQL statement (saying whether a request sent it); feeds the service's metrics. */
+  onStatement?: (inRequest: boolean) => void;
   slowQueryMs?: number;
 }
 
 /** A TypeORM logger that counts statements per request and logs only errors and slow queries. */
 class CountingOrmLogger implements OrmLogger {
-  constructor(private readonly logger: Logger, private readonly onStatement?: () => void) {}
+  constructor(private readonly logger: Logger, private readonly onStatement?: (inRequest: boolean) => void) {}
   logQuery(): void {
     const scope = currentScope();
     if (scope) scope.sqlStatements += 1;
-    this.onStatement?.();
+    this.onStatement?.(scope !== undefined);
   }
   logQueryError(error: string | Error, query: string): void {
     this.logger.warn('query failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });

@@ -13,10 +13,13 @@ export class Metrics {
     };
   }
 
-  /** The current value of a counter summed over its labels (for tests and the benchmark). */
-  total(name: string): number {
+  /** The current value of a counter summed over its series, or over those with the given labels. */
+  total(name: string, labels: Record<string, string> = {}): number {
+    const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
     let sum = 0;
-    for (const v of this.counters.get(name)?.values.values() ?? []) sum += v;
+    for (const [series, value] of this.counters.get(name)?.values ?? []) {
+      if (wanted.every((w) => series.split(',').includes(w))) sum += value;
+    }
     return sum;
   }
 

@@ -119,14 +119,14 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
 ): Promise<SubgraphRuntime<TServices, TLoaders>> {
   const logger = options.logger ?? createLogger({ service: definition.name });
   const metrics = new Metrics();
-  const countStatement = metrics.counter('sql_statements_total', 'SQL statements sent to PostgreSQL');
+  const countStatement = metrics.counter('sql_statements_total', 'SQL statements sent to PostgreSQL, by origin (a request, or background work: relay, consumers, jobs)');
   const dataSource = createDataSource({
     url: options.databaseUrl,
     entities: definition.entities,
     migrations: [...KIT_MIGRATIONS, ...definition.migrations],
     logger,
     poolSize: options.poolSize,
-    onStatement: () => countStatement(),
+    onStatement: (inRequest) => countStatement({ origin: inRequest ? 'request' : 'background' }),
   });
   await dataSource.initialize();
   if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });

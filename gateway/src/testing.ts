@@ -147,7 +147,7 @@ export interface TestSupergraph {
   run(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   /** Like `run`, but throws with the errors when there are any. */
   runOk(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
-  /** SQL statements every subgraph has sent so far (from their metrics). */
+  /** SQL statements every subgraph has sent for requests so far (background work left out). */
   sqlStatements(): number;
   stop(): Promise<void>;
 }
@@ -188,7 +188,7 @@ export async function startTestSupergraph(definitions: AnySubgraph[], options: {
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data!;
     },
-    sqlStatements: () => [...runtimes.values()].reduce((sum, r) => sum + r.metrics.total('sql_statements_total'), 0),
+    sqlStatements: () => [...runtimes.values()].reduce((sum, r) => sum + r.metrics.total('sql_statements_total', { origin: 'request' }), 0),
     async stop() {
       await gateway.stop();
       for (const server of servers) await server.close();

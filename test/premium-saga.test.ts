@@ -1,16 +1,16 @@
-import type { Clock } from '../../../../kit/clock';
-import { addDays } from '../../../../kit/dates';
-import { InProcessEventBus } from '../../../../kit/events/bus';
-import type { SubgraphRuntime } from '../../../../kit/subgraph';
-import { eventually, executeOk, startTestSubgraph } from '../../../../kit/testing';
+import type { Clock } from '../kit/clock';
+import { addDays } from '../kit/dates';
+import { InProcessEventBus } from '../kit/events/bus';
+import type { SubgraphRuntime } from '../kit/subgraph';
+import { eventually, executeOk, startTestSubgraph } from '../kit/testing';
 // The saga spans two subgraphs: the test wires both runtimes to one bus (neither imports the other).
-import { readFinanceConfig } from '../../../finance/src/config';
-import { createFinanceServices, type FinanceServices } from '../../../finance/src/services';
-import { financeSubgraph } from '../../../finance/src/subgraph';
-import { outboxEventsOf as financeOutboxOf, payTestInvoice, raiseTestInvoice, type TestInvoice } from '../../../finance/src/testing';
-import { schemesSubgraph } from '../subgraph';
-import { activateTestPolicy, createActiveScheme, issueTestPolicy, outboxEventsOf, type TestPolicy } from '../testing';
-import { POLICY_CHANGED, type PolicyChangedPayload } from './policy.events';
+import { readFinanceConfig } from '../subgraphs/finance/src/config';
+import { createFinanceServices, type FinanceServices } from '../subgraphs/finance/src/services';
+import { financeSubgraph } from '../subgraphs/finance/src/subgraph';
+import { payTestInvoice, raiseTestInvoice, type TestInvoice } from '../subgraphs/finance/src/testing';
+import { schemesSubgraph } from '../subgraphs/schemes/src/subgraph';
+import { activateTestPolicy, createActiveScheme, issueTestPolicy, outboxEventsOf, type TestPolicy } from '../subgraphs/schemes/src/testing';
+import { POLICY_CHANGED, type PolicyChangedPayload } from '../subgraphs/schemes/src/policy/policy.events';
 
 let bus: InProcessEventBus;
 let schemes: SubgraphRuntime;
@@ -73,7 +73,7 @@ async function runOverdueJob(day: string): Promise<void> {
 
 /** The id of the one event of this type finance recorded about the invoice. */
 async function financeEventId(invoiceId: string, type: string): Promise<string> {
-  const events = await financeOutboxOf(finance, invoiceId, type);
+  const events = await outboxEventsOf(finance, invoiceId, type);
   expect(events).toHaveLength(1);
   return events[0].id;
 }
@@ -90,12 +90,12 @@ describe('premium saga (finance → schemes)', () => {
     const policy = await issueTestPolicy(schemes, scheme.id);
     const invoice = await januaryInvoice(policy);
     await pay(invoice, '1000.00', '2026-01-03T07:00:00.000Z');
-    expect(await financeOutboxOf(finance, invoice.id, 'finance.invoice.paid')).toEqual([]);
+    expect(await outboxEventsOf(finance, invoice.id, 'finance.invoice.paid')).toEqual([]);
 
     // 2. The payment of the rest clears it: finance records finance.invoice.paid in its outbox...
     const remaining = (Number(invoice.total.minorUnits) - 100_000) / 100;
     await pay(invoice, remaining.toFixed(2), '2026-01-05T07:00:00.000Z');
-    const [paid] = await financeOutboxOf(finance, invoice.id, 'finance.invoice.paid');
+    const [paid] = await outboxEventsOf(finance, invoice.id, 'finance.invoice.paid');
     expect(paid.payload).toEqual({
       invoiceId: invoice.id,
       invoiceNumber: invoice.invoiceNumber,
@@ -127,10 +127,10 @@ describe('premium saga (finance → schemes)', () => {
 
     // 2. On the last day of grace nothing happens; the day after, the invoice is reported.
     await runOverdueJob(addDays(invoice.dueDate, GRACE_DAYS));
-    expect(await financeOutboxOf(finance, invoice.id, 'finance.invoice.overdue')).toEqual([]);
+    expect(await outboxEventsOf(finance, invoice.id, 'finance.invoice.overdue')).toEqual([]);
     const pastGrace = addDays(invoice.dueDate, GRACE_DAYS + 3);
     await runOverdueJob(pastGrace);
-    const [overdue] = await financeOutboxOf(finance, invoice.id, 'finance.invoice.overdue');
+    const [overdue] = await outboxEventsOf(finance, invoice.id, 'finance.invoice.overdue');
     expect(overdue.payload).toEqual({
       invoiceId: invoice.id,
       invoiceNumber: invoice.invoiceNumber,
@@ -153,7 +153,7 @@ describe('premium saga (finance → schemes)', () => {
     // 4. The job runs again (and later): the invoice is not reported twice, the policy not suspended twice.
     await runOverdueJob(pastGrace);
     await runOverdueJob(addDays(pastGrace, 10));
-    expect(await financeOutboxOf(finance, invoice.id, 'finance.invoice.overdue')).toHaveLength(1);
+    expect(await outboxEventsOf(finance, invoice.id, 'finance.invoice.overdue')).toHaveLength(1);
     expect((await policyState(policy.id)).events.filter((e) => e.type === 'SUSPENDED')).toHaveLength(1);
 
     // 5. Paying the invoice reinstates the policy and clears the arrears.
