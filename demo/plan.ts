@@ -117,6 +117,28 @@ const PROVIDERS: Omit<DemoProvider, 'id'>[] = [
   { name: 'Highlands Eye Centre', type: 'OPTICAL', county: 'Nakuru' },
 ];
 
+/**
+ * Which services each kind of provider offers (and so bills, and is contracted for): medicines
+ * only at pharmacies, teeth at the dentist, deliveries and ward rounds only in hospitals.
+ */
+export function providerOffers(type: DemoProvider['type'], serviceCode: string): boolean {
+  const prefix = serviceCode.split('-')[0];
+  switch (type) {
+    case 'PHARMACY':
+      return prefix === 'PHA';
+    case 'LABORATORY':
+      return prefix === 'LAB';
+    case 'DENTAL':
+      return prefix === 'DEN';
+    case 'OPTICAL':
+      return prefix === 'OPT';
+    case 'CLINIC':
+      return ['CON', 'THR', 'LAB', 'PROC', 'VAC', 'MAT', 'DX'].includes(prefix) && !/^(MAT-(NVD|CS|NEWBORN)|CON-WARD)/.test(serviceCode);
+    case 'HOSPITAL':
+      return !['PHA', 'DEN', 'OPT'].includes(prefix);
+  }
+}
+
 /** Monthly premium factor by age band (the schemes' own rating table is the authority for quotes). */
 function ageFactor(age: number): number {
   if (age < 18) return 0.6;

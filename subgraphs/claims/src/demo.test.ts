@@ -1,4 +1,4 @@
-import { buildDemoPlan } from '../../../demo/plan';
+import { buildDemoPlan, providerOffers } from '../../../demo/plan';
 import { addDays, ageOn, today as businessToday } from '../../../kit/dates';
 import { recreateDatabase } from '../../../kit/database';
 import { formatMinor } from '../../../kit/money';
@@ -7,7 +7,7 @@ import { createSubgraphRuntime, type AnyRuntime } from '../../../kit/subgraph';
 import { executeOk, testDatabaseUrl } from '../../../kit/testing';
 import { createLogger } from '../../../kit/logger';
 import { checkClaimIntake } from './claim/intake';
-import { buildClaimsDemo, DEMO_CLAIM_COUNT, providerBills, seedClaimsDemo, type DemoClaim } from './demo';
+import { buildClaimsDemo, DEMO_CLAIM_COUNT, seedClaimsDemo, type DemoClaim } from './demo';
 import { ICD10_SUBSET } from './diagnosis/icd10-subset';
 import { MEDICAL_SERVICE_CATALOGUE } from './service-catalogue/medical-service-catalogue';
 import { claimsSubgraph } from './subgraph';
@@ -56,7 +56,7 @@ describe('the demo claims', () => {
   it('are billed by providers of the right kind', () => {
     for (const claim of claims) {
       const provider = providers.get(claim.providerId)!;
-      for (const line of claim.lines) expect([provider.type, line.serviceCode, providerBills(provider.type, line.serviceCode)]).toEqual([provider.type, line.serviceCode, true]);
+      for (const line of claim.lines) expect([provider.type, line.serviceCode, providerOffers(provider.type, line.serviceCode)]).toEqual([provider.type, line.serviceCode, true]);
     }
     const at = (prefix: string) => new Set(claims.flatMap((c) => c.lines.filter((l) => l.serviceCode.startsWith(prefix)).map(() => providers.get(c.providerId)!.type)));
     expect(at('PHA-')).toEqual(new Set(['PHARMACY']));

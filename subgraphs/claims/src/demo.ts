@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoMember, DemoPlan, DemoProvider } from '../../../demo/plan';
+import { providerOffers, type DemoMember, type DemoPlan, type DemoProvider } from '../../../demo/plan';
 import { addDays, ageOn, daysBetween } from '../../../kit/dates';
 import type { SeededRandom } from '../../../kit/seeded-random';
 import { ClaimLine } from './claim/claim-line.entity';
@@ -46,24 +46,6 @@ function tariffPercent(provider: DemoProvider): number {
   return 100;
 }
 
-/** Which services each kind of provider bills: medicines only at pharmacies, teeth at the dentist, and so on. */
-export function providerBills(type: DemoProvider['type'], serviceCode: string): boolean {
-  const prefix = serviceCode.split('-')[0];
-  switch (type) {
-    case 'PHARMACY':
-      return prefix === 'PHA';
-    case 'LABORATORY':
-      return prefix === 'LAB';
-    case 'DENTAL':
-      return prefix === 'DEN';
-    case 'OPTICAL':
-      return prefix === 'OPT';
-    case 'CLINIC':
-      return ['CON', 'THR', 'LAB', 'PROC', 'VAC', 'MAT', 'DX'].includes(prefix) && !/^(MAT-(NVD|CS|NEWBORN)|CON-WARD)/.test(serviceCode);
-    case 'HOSPITAL':
-      return !['PHA', 'DEN', 'OPT'].includes(prefix);
-  }
-}
 
 export interface DemoClaimLine {
   id: string;
@@ -592,7 +574,7 @@ function draftClaim(r: SeededRandom, plan: DemoPlan, bill: Bill, member: DemoMem
 
 /** A provider of the right kind, usually in the member's employer's county. */
 function pickProvider(r: SeededRandom, providers: DemoProvider[], bill: Bill, county: string): DemoProvider {
-  const able = providers.filter((p) => bill.providerTypes.includes(p.type) && bill.lines.every(([code]) => providerBills(p.type, code)));
+  const able = providers.filter((p) => bill.providerTypes.includes(p.type) && bill.lines.every(([code]) => providerOffers(p.type, code)));
   const local = able.filter((p) => p.county === county);
   return r.pick(local.length > 0 && r.chance(0.8) ? local : able);
 }

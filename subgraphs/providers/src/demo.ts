@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoPlan, DemoProvider } from '../../../demo/plan';
+import { providerOffers, type DemoPlan, type DemoProvider } from '../../../demo/plan';
 import type { SeededRandom } from '../../../kit/seeded-random';
 import { ContractStatus, ProviderContract } from './contract/contract.entity';
 import { recordContractSnapshots } from './contract/contract.events';
@@ -48,24 +48,6 @@ const STANDARD_TARIFF_KES: Record<string, number> = {
   'PHA-INSULIN-MIXED': 1200, 'PHA-ATORVASTATIN': 1200, 'PHA-SALBUTAMOL-INH': 520, 'PHA-BECLOMETASONE-INH': 1200, 'PHA-SERTRALINE': 1450,
 };
 
-/** Which services each kind of provider is contracted for (as the claims demo bills them). */
-export function contractedFor(type: DemoProvider['type'], serviceCode: string): boolean {
-  const prefix = serviceCode.split('-')[0];
-  switch (type) {
-    case 'PHARMACY':
-      return prefix === 'PHA';
-    case 'LABORATORY':
-      return prefix === 'LAB';
-    case 'DENTAL':
-      return prefix === 'DEN';
-    case 'OPTICAL':
-      return prefix === 'OPT';
-    case 'CLINIC':
-      return ['CON', 'THR', 'LAB', 'PROC', 'VAC', 'MAT', 'DX'].includes(prefix) && !/^(MAT-(NVD|CS|NEWBORN)|CON-WARD)/.test(serviceCode);
-    case 'HOSPITAL':
-      return !['PHA', 'DEN', 'OPT'].includes(prefix);
-  }
-}
 
 /** Specialist and Nairobi hospitals negotiate higher prices, clinics lower; always below what they bill. */
 function priceFactorPercent(provider: DemoProvider): number {
@@ -85,7 +67,7 @@ function roundPrice(kes: number): number {
 export function demoTariffs(provider: DemoProvider): { serviceCode: string; priceMinor: number }[] {
   const factor = priceFactorPercent(provider);
   return Object.entries(STANDARD_TARIFF_KES)
-    .filter(([code]) => contractedFor(provider.type, code))
+    .filter(([code]) => providerOffers(provider.type, code))
     .map(([serviceCode, kes]) => ({ serviceCode, priceMinor: roundPrice((kes * factor) / 100) * 100 }));
 }
 
