@@ -40,7 +40,7 @@ export function backoffMs(base: number, deliveries: number): number {
   return Math.min(base * 2 ** Math.max(0, deliveries - 1), 60_000);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The bus of a single process (`npm start` without Redis): `publish` resolves only when every

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
-import { backoffMs, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
+import { backoffMs, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
 import { parseEvent, type DomainEvent } from './event';
 
 export interface RedisStreamsBusOptions {
@@ -181,4 +181,3 @@ function aggregateOf(raw: string | undefined): string {
   return safeParse(raw)?.aggregateId ?? `unreadable:${raw?.length ?? 0}`;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

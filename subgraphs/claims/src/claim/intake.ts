@@ -2,6 +2,7 @@ import { daysBetween, isIsoDate } from '../../../../kit/dates';
 import type { Violation } from '../../../../kit/errors';
 import { parseDecimal } from '../../../../kit/money';
 import { CLAIM_BENEFIT_CATEGORIES, ClaimBenefitCategory } from '../service-catalogue/benefit-category';
+import { isUuid } from '../../../../kit/ids';
 
 /**
  * Claim intake, step 1 of adjudication: is this a claim we can accept at all? Every problem is
@@ -115,7 +116,6 @@ export const INTAKE_RULES = {
 } as const;
 
 const R = INTAKE_RULES;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ICD10 = /^[A-Z]\d{2}(?:\.\d{1,2})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -225,7 +225,7 @@ function checkId(value: string | null | undefined, field: string, add: Add): str
     add(field, R.REQUIRED, 'is required');
     return null;
   }
-  if (!UUID.test(id)) {
+  if (!isUuid(id)) {
     add(field, R.VALID_ID, `"${id}" is not a valid id`);
     return null;
   }

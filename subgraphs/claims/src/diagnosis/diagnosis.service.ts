@@ -1,11 +1,17 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ReferenceTable } from '../../../../kit/reference-data';
 import { decodeCursor, encodeCursor, PageInfo, type Page, type PageArgs } from '../../../../kit/pagination';
 import { normaliseDiagnosisCode } from '../claim/intake';
 import { DiagnosisCode } from './diagnosis-code.entity';
 
 /** Look-ups in the ICD-10 diagnosis catalogue. */
 export class DiagnosisService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The catalogue changes only through migrations, so it is read once per process. */
+  private readonly byCode: ReferenceTable<DiagnosisCode, EntityManager>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.byCode = new ReferenceTable((manager) => manager.find(DiagnosisCode), (diagnosis) => diagnosis.code);
+  }
 
   private get codes() {
     return this.dataSource.getRepository(DiagnosisCode);
@@ -14,14 +20,12 @@ export class DiagnosisService {
   /** One code, accepting the ways people write it ("b509", "B50.9"); null when unknown. */
   async get(raw: string): Promise<DiagnosisCode | null> {
     const code = normaliseDiagnosisCode(raw);
-    return code ? this.codes.findOneBy({ code }) : null;
+    return code ? ((await this.byCodes([code])).get(code) ?? null) : null;
   }
 
-  /** The catalogue entries for these (normalised) codes, by code; `manager` reads inside a caller's transaction. */
-  async byCodes(codes: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, DiagnosisCode>> {
-    if (codes.length === 0) return new Map();
-    const rows = await manager.findBy(DiagnosisCode, { code: In([...codes]) });
-    return new Map(rows.map((row) => [row.code, row]));
+  /** The catalogue entries for these (normalised) codes, by code; `manager` is the caller's transaction, if any. */
+  byCodes(codes: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, DiagnosisCode>> {
+    return this.byCode.byKeys(codes, manager);
   }
 
   /**

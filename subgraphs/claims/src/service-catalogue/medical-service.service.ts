@@ -1,10 +1,16 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ReferenceTable } from '../../../../kit/reference-data';
 import type { ClaimBenefitCategory } from './benefit-category';
 import { MedicalService } from './medical-service.entity';
 
 /** Look-ups in the medical service catalogue. */
 export class MedicalServiceCatalogue {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The catalogue changes only through migrations, so it is read once per process. */
+  private readonly byCode: ReferenceTable<MedicalService, EntityManager>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.byCode = new ReferenceTable((manager) => manager.find(MedicalService), (service) => service.code);
+  }
 
   private get services() {
     return this.dataSource.getRepository(MedicalService);
@@ -15,10 +21,8 @@ export class MedicalServiceCatalogue {
     return this.services.find({ where: { active: true, ...(category ? { category } : {}) }, order: { code: 'ASC' } });
   }
 
-  /** The catalogue entries for these codes (retired ones included), by code; `manager` reads inside a caller's transaction. */
-  async byCodes(codes: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, MedicalService>> {
-    if (codes.length === 0) return new Map();
-    const rows = await manager.findBy(MedicalService, { code: In([...codes]) });
-    return new Map(rows.map((row) => [row.code, row]));
+  /** The catalogue entries for these codes (retired ones included), by code; `manager` is the caller's transaction, if any. */
+  byCodes(codes: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, MedicalService>> {
+    return this.byCode.byKeys(codes, manager);
   }
 }
