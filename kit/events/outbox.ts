@@ -46,26 +46,36 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private publishedLastRound = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publish: (event: DomainEvent) => Promise<void>,
     private readonly logger: Logger,
-    private readonly options: { pollMs?: number; batchSize?: number } = {},
+    private readonly options: { pollMs?: number; idlePollMs?: number; batchSize?: number } = {},
   ) {}
 
+  /**
+   * Polls the outbox (not LISTEN/NOTIFY: NOTIFY takes a database-wide lock at commit and would
+   * serialise every writer): every `pollMs` while events flow, backing off to `idlePollMs` while
+   * none do, so an idle subgraph costs one cheap query a second.
+   */
   start(): void {
     this.stopped = false;
-    const poll = () => {
-      this.kick();
-      // Polling, not LISTEN/NOTIFY: NOTIFY takes a database-wide lock at commit and would serialise every writer.
-      this.timer = setTimeout(poll, this.options.pollMs ?? 100);
+    const fast = this.options.pollMs ?? 100;
+    const slow = this.options.idlePollMs ?? 1000;
+    let delay = fast;
+    const poll = async () => {
+      await this.kick();
+      delay = this.publishedLastRound > 0 ? fast : Math.min(delay * 2, slow);
+      if (this.stopped) return;
+      this.timer = setTimeout(() => void poll(), delay);
       this.timer.unref();
     };
-    poll();
+    void poll();
   }
 
-  /** Publishes what is waiting now (also called after a local commit to skip the poll delay). */
+  /** Publishes what is waiting now. */
   kick(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.running) {
@@ -85,6 +95,10 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
+    this.publishedLastRound = 0;
+    // A plain look at the partial index first: an empty outbox costs no transaction and no locks.
+    const [{ waiting }] = await this.dataSource.query('SELECT EXISTS (SELECT 1 FROM outbox_events WHERE published_at IS NULL) AS waiting');
+    if (!waiting) return;
     for (;;) {
       const published = await this.dataSource.transaction(async (manager) => {
         const rows: OutboxRow[] = await manager.query(
@@ -107,6 +121,7 @@ export class OutboxRelay {
         }
         return rows.length;
       });
+      this.publishedLastRound += published;
       if (published < (this.options.batchSize ?? 100) || this.stopped) return;
     }
   }
