@@ -61,3 +61,22 @@ export function parseEvent(raw: string): DomainEvent {
 export function assertEventType(type: string): void {
   if (!EVENT_TYPE.test(type)) throw new Error(`Event type "${type}" must read <subgraph>.<entity>.<what-happened> in lower case`);
 }
+
+/**
+ * Handles items of one aggregate one after another, in the order given, and those of different
+ * aggregates side by side: the order a consumer may rely on, at the speed of the slowest aggregate.
+ */
+export async function inAggregateOrder<T>(items: readonly T[], aggregateOf: (item: T) => string, handle: (item: T) => Promise<void>): Promise<void> {
+  const byAggregate = new Map<string, T[]>();
+  for (const item of items) {
+    const key = aggregateOf(item);
+    const group = byAggregate.get(key);
+    if (group) group.push(item);
+    else byAggregate.set(key, [item]);
+  }
+  await Promise.all(
+    [...byAggregate.values()].map(async (group) => {
+      for (const item of group) await handle(item);
+    }),
+  );
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../logger';
-import { assertEventType, sourceOf, type DomainEvent, type NewEvent } from './event';
+import { assertEventType, inAggregateOrder, sourceOf, type DomainEvent, type NewEvent } from './event';
 
 /**
  * Records an event in the writer's outbox, inside the caller's transaction: the event exists if
@@ -106,16 +106,18 @@ export class OutboxRelay {
            WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.options.batchSize ?? 100],
         );
-        for (const row of rows) {
-          await this.publish({
+        // An aggregate's events in order; different aggregates' side by side (an in-process bus
+        // hands each to its consumers before `publish` resolves, so this is where they overlap).
+        await inAggregateOrder(rows, (row) => row.aggregate_id, (row) =>
+          this.publish({
             id: row.id,
             type: row.type,
             source: sourceOf(row.type),
             aggregateId: row.aggregate_id,
             occurredAt: new Date(row.occurred_at).toISOString(),
             payload: row.payload,
-          });
-        }
+          }),
+        );
         if (rows.length > 0) {
           await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
         }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
 import { backoffMs, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
-import { parseEvent, type DomainEvent } from './event';
+import { inAggregateOrder, parseEvent, type DomainEvent } from './event';
 
 export interface RedisStreamsBusOptions {
   /** Namespaces every key, so environments (and tests) sharing a Redis never meet. */
@@ -79,18 +79,8 @@ export class RedisStreamsBus implements EventBus {
     };
 
     /** Entries of one aggregate stay in order; different aggregates are handled side by side. */
-    const handleBatch = async (stream: string, entries: StreamEntry[], deliveries: (id: string) => number) => {
-      const byAggregate = new Map<string, StreamEntry[]>();
-      for (const entry of entries) {
-        const key = aggregateOf(fieldValue(entry[1], 'event'));
-        byAggregate.set(key, [...(byAggregate.get(key) ?? []), entry]);
-      }
-      await Promise.all(
-        [...byAggregate.values()].map(async (group) => {
-          for (const entry of group) await handle(stream, entry, deliveries(entry[0]));
-        }),
-      );
-    };
+    const handleBatch = (stream: string, entries: StreamEntry[], deliveries: (id: string) => number) =>
+      inAggregateOrder(entries, (entry) => aggregateOf(fieldValue(entry[1], 'event')), (entry) => handle(stream, entry, deliveries(entry[0])));
 
     const ready = Promise.all(
       streams.map((stream) =>

@@ -38,8 +38,9 @@ export function createClaimsServices(
       medicalServices,
       clock,
       preauthorisationBelongsTo: (manager, id, memberId) => preauthorisations.belongsTo(manager, id, memberId),
-      // Adjudication runs in its own transaction once the submission has committed.
-      afterSubmit: (claimId) => adjudication.afterSubmission(claimId),
+      // A claim is decided in its submission's transaction; a failure there leaves it SUBMITTED.
+      decideOnSubmit: (manager, claim, lines) => adjudication.decideSubmitted(manager, claim, lines),
+      logger,
     }),
     diagnoses,
     medicalServices,

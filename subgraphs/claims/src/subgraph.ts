@@ -23,6 +23,7 @@ import { UtilisationLedger1700000003400 } from './migrations/1700000003400-Utili
 import { Preauthorisations1700000003500 } from './migrations/1700000003500-Preauthorisations';
 import { Adjudication1700000003600 } from './migrations/1700000003600-Adjudication';
 import { AdjudicationIndexes1700000003700 } from './migrations/1700000003700-AdjudicationIndexes';
+import { UtilisationMoves1700000003800 } from './migrations/1700000003800-UtilisationMoves';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -52,6 +53,7 @@ export const claimsSubgraph = defineSubgraph({
     Preauthorisations1700000003500,
     Adjudication1700000003600,
     AdjudicationIndexes1700000003700,
+    UtilisationMoves1700000003800,
   ],
   resolvers: [
     ClaimResolver,

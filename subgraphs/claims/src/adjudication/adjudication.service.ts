@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
-import { addDays } from '../../../../kit/dates';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError, Violations } from '../../../../kit/errors';
 import { recordEvent } from '../../../../kit/events/outbox';
 import { isUuid } from '../../../../kit/ids';
 import type { Logger } from '../../../../kit/logger';
-import { minorFromSql, readMoneyInput } from '../../../../kit/money';
+import { readMoneyInput } from '../../../../kit/money';
 import { paginate, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import { ClaimLine } from '../claim/claim-line.entity';
 import { Claim, ClaimStatus } from '../claim/claim.entity';
 import type { PreauthorisationService } from '../preauthorisation/preauthorisation.service';
-import { coverageFactsOf, factsArePresent, factsPresentSql, memberFactsOf, providerFactsOf } from '../readmodel/read-model.queries';
+import { factsPresentSql } from '../readmodel/read-model.queries';
 import type { MedicalServiceCatalogue } from '../service-catalogue/medical-service.service';
-import { emptyUtilisation, lockFamily, moveLedger, utilisationFacts } from '../utilisation/utilisation.ledger';
+import { lockFamily, moveLedger } from '../utilisation/utilisation.ledger';
+import { readClaimFacts } from './adjudication.facts';
 import { ClaimAdjudication, ClaimLineAdjudication, type AdjudicationFactsSnapshot, type AdjudicationKind } from './adjudication.entity';
 import type { ClaimLineAdjustmentInput } from './adjudication.input';
 import { ClaimDecision, ClaimPendReason, ClaimReviewAction, ManualReasonCode } from './adjudication.types';
@@ -24,9 +24,6 @@ import type {
   AdjudicationInput,
   AdjudicationOptions,
   AdjudicationResult,
-  BenefitCategory,
-  ClaimHistoryItem,
-  ClaimInput,
   LineResult,
   Reason,
   ReasonCode,
@@ -52,16 +49,12 @@ export type AdjudicationAttempt = 'DECIDED' | 'ALREADY_DECIDED' | 'WAITING_FOR_F
 /** Oldest first: the order pended claims are worked. */
 const REVIEW_ORDER: KeysetSort<Claim> = { column: 'claim_number', property: 'claimNumber', direction: 'ASC' };
 
-/** Claims history the risk rules and duplicate check look at, around the service date. */
-const MEMBER_HISTORY_DAYS_BEFORE = 365;
-const PROVIDER_HISTORY_DAYS_BEFORE = 31;
-const PROVIDER_AVERAGE_DAYS = 180;
-const HISTORY_LIMIT = 2000;
-
 /** A review runs the engine with risk thresholds no score reaches: the officer has weighed the risk. */
 const NO_RISK_PEND: Pick<AdjudicationOptions, 'reviewRiskScore' | 'criticalRiskScore'> = { reviewRiskScore: 101, criticalRiskScore: 101 };
 
 interface Loaded {
+  /** Whether the read models hold the claim's member, provider and cover. */
+  present: boolean;
   input: AdjudicationInput;
   /** The claim's own approved pre-authorisation, which paying the claim draws on. */
   chargeablePreauthorisationId: string | null;
@@ -100,15 +93,6 @@ export class AdjudicationService {
     return this.dataSource.transaction((manager) => this.adjudicateIn(manager, claimId, SYSTEM_ACTOR, true));
   }
 
-  /** Run after a submission commits. Never throws: a claim it cannot decide stays SUBMITTED for the job. */
-  async afterSubmission(claimId: string): Promise<void> {
-    try {
-      await this.adjudicateIfReady(claimId);
-    } catch (error) {
-      this.options.logger.warn('adjudication after submission failed; the claim stays SUBMITTED', { claimId, error });
-    }
-  }
-
   /**
    * The `adjudicate-submitted` job: decides SUBMITTED claims whose facts have arrived, oldest
    * first, each in its own transaction. `memberIds` narrows it (tests).
@@ -138,8 +122,21 @@ export class AdjudicationService {
   async adjudicateIn(manager: EntityManager, claimId: string, actorId: string, requireFacts: boolean): Promise<AdjudicationAttempt> {
     const claim = await this.lockClaim(manager, claimId);
     if (claim.status !== ClaimStatus.SUBMITTED) return 'ALREADY_DECIDED';
-    if (requireFacts && !(await factsArePresent(manager, claim.memberId, claim.providerId))) return 'WAITING_FOR_FACTS';
-    const { input, chargeablePreauthorisationId } = await this.load(manager, claim);
+    return this.decide(manager, claim, await this.linesOf(manager, claim.id), actorId, requireFacts);
+  }
+
+  /**
+   * Decides a claim just submitted in this transaction (its row is the caller's, so nobody else
+   * can lock it), from the claim and lines the caller holds: the engine's decision when the read
+   * models hold its facts, otherwise it stays SUBMITTED for the `adjudicate-submitted` job.
+   */
+  decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<AdjudicationAttempt> {
+    return this.decide(manager, claim, lines, SYSTEM_ACTOR, true);
+  }
+
+  private async decide(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], actorId: string, requireFacts: boolean): Promise<AdjudicationAttempt> {
+    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines);
+    if (requireFacts && !present) return 'WAITING_FOR_FACTS';
     await this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId, chargeablePreauthorisationId });
     return 'DECIDED';
   }
@@ -168,7 +165,7 @@ export class AdjudicationService {
       if (claim.status !== ClaimStatus.PENDED) {
         throw new InvalidTransitionError('claim', claim.status, 'review', `only PENDED claims are reviewed and this one is ${claim.status}`);
       }
-      const loaded = await this.load(manager, claim, NO_RISK_PEND);
+      const loaded = await this.load(manager, claim, await this.linesOf(manager, claim.id), NO_RISK_PEND);
       let { input } = loaded;
       let result = adjudicate(input);
       if (action === ClaimReviewAction.DENY) {
@@ -293,184 +290,93 @@ export class AdjudicationService {
     return claim;
   }
 
-  /**
-   * Everything the engine needs, read inside the transaction. The family's ledger lock is taken
-   * as soon as the family is known and before anything that decides amounts is read, so the facts
-   * cannot change until this decision commits.
-   */
-  private async load(manager: EntityManager, claim: Claim, optionOverrides: Partial<AdjudicationOptions> = {}): Promise<Loaded> {
-    const lines = await manager.find(ClaimLine, { where: { claimId: claim.id }, order: { lineNumber: 'ASC' } });
+  private linesOf(manager: EntityManager, claimId: string): Promise<ClaimLine[]> {
+    return manager.find(ClaimLine, { where: { claimId }, order: { lineNumber: 'ASC' } });
+  }
+
+  /** Everything the engine needs, read inside the transaction (see `readClaimFacts` for the order and the lock). */
+  private async load(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], optionOverrides: Partial<AdjudicationOptions> = {}): Promise<Loaded> {
     const catalogue = await this.options.medicalServices.byCodes([...new Set(lines.map((l) => l.serviceCode))], manager);
-    const member = (await memberFactsOf(manager, [claim.memberId])).get(claim.memberId) ?? null;
-    const familyId = member?.familyId ?? claim.memberId;
-    await lockFamily(manager, familyId);
-
-    const date = claim.serviceDate;
-    const cover = (await coverageFactsOf(manager, [claim.memberId], date)).get(claim.memberId) ?? null;
-    // Waiting periods run from the start of continuous membership, not from each renewal.
-    const coverage = cover && member && member.enrolmentDate < cover.coveredFrom ? { ...cover, waitingPeriodFrom: member.enrolmentDate } : cover;
-    const provider = await providerFactsOf(manager, claim.providerId, date, claim.currency);
-    const preauthorisation = claim.preauthorisationId
-      ? await this.options.preauthorisations.factsFor(manager, claim.preauthorisationId, claim.memberId)
-      : null;
-    const utilisation = coverage ? await utilisationFacts(manager, claim.memberId, familyId, coverage.period.start) : emptyUtilisation();
-    const memberHistory = await this.history(manager, claim, 'member_id', claim.memberId, MEMBER_HISTORY_DAYS_BEFORE);
-    // Duplicates and near-duplicates are the member's own claims; of the provider only its daily volume counts.
-    const providerClaimsByDay = await this.providerClaimsByDay(manager, claim);
-    const providerAverages = await this.providerAverages(manager, claim, lines.map((l) => l.serviceCode));
-
-    const claimInput: ClaimInput = {
-      id: claim.id,
-      claimNumber: claim.claimNumber,
-      memberId: claim.memberId,
-      providerId: claim.providerId,
-      benefitCategory: claim.benefitCategory as BenefitCategory,
-      serviceDate: date,
-      serviceTime: null,
-      currency: claim.currency,
-      diagnosisCodes: claim.diagnosisCodes,
-      preauthorisationId: claim.preauthorisationId,
-      lines: lines.map((line) => ({
-        lineNumber: line.lineNumber,
-        serviceCode: line.serviceCode,
-        serviceCategory: serviceCategoryOf(catalogue.get(line.serviceCode) ?? { code: line.serviceCode, category: claim.benefitCategory }),
-        quantity: line.quantity,
-        unitPriceMinor: line.unitPriceMinor,
-        billedMinor: line.billedAmountMinor,
-        diagnosisCodes: line.diagnosisCodes,
-      })),
-    };
+    const { present, input } = await readClaimFacts(manager, claim, lines, {
+      serviceCategoryOf: (line) => serviceCategoryOf(catalogue.get(line.serviceCode) ?? { code: line.serviceCode, category: claim.benefitCategory }),
+      preauthorisation: (m, id, memberId) => this.options.preauthorisations.factsFor(m, id, memberId),
+    });
     return {
-      input: {
-        claim: claimInput,
-        member,
-        coverage,
-        provider,
-        preauthorisation,
-        utilisation,
-        memberHistory,
-        providerHistory: [],
-        providerClaimsByDay,
-        providerAverages,
-        options: { ...this.options.adjudication, ...optionOverrides },
-      },
-      chargeablePreauthorisationId: preauthorisation?.status === 'APPROVED' ? preauthorisation.id : null,
+      present,
+      input: { ...input, options: { ...this.options.adjudication, ...optionOverrides } },
+      chargeablePreauthorisationId: input.preauthorisation?.status === 'APPROVED' ? input.preauthorisation.id : null,
     };
   }
 
-  /** The member's claims submitted before this one, around its service date. */
-  private async history(manager: EntityManager, claim: Claim, column: 'member_id' | 'provider_id', owner: string, daysBefore: number): Promise<ClaimHistoryItem[]> {
-    const rows: (Omit<ClaimHistoryItem, 'billedMinor'> & { billedMinor: string })[] = await manager.query(
-      `SELECT c.id AS "claimId", c.claim_number AS "claimNumber", c.member_id AS "memberId", c.provider_id AS "providerId",
-              c.benefit_category AS "benefitCategory", c.service_date::text AS "serviceDate", c.total_billed_minor AS "billedMinor",
-              c.status, c.diagnosis_codes AS "diagnosisCodes",
-              ARRAY(SELECT l.service_code FROM claim_lines l WHERE l.claim_id = c.id ORDER BY l.line_number) AS "serviceCodes"
-       FROM claims c
-       WHERE c.${column} = $1 AND c.id <> $2 AND (c.submitted_at, c.claim_number) < ($3, $4)
-         AND c.service_date BETWEEN $5 AND $6
-       ORDER BY c.service_date DESC, c.claim_number DESC LIMIT ${HISTORY_LIMIT}`,
-      [owner, claim.id, claim.submittedAt, claim.claimNumber, addDays(claim.serviceDate, -daysBefore), addDays(claim.serviceDate, 30)],
-    );
-    return rows.map((row) => ({ ...row, billedMinor: minorFromSql(row.billedMinor) }));
-  }
-
-  /** How many other claims the provider has per service date, over the 31 days up to this claim's. */
-  private async providerClaimsByDay(manager: EntityManager, claim: Claim): Promise<Record<string, number>> {
-    const rows: { day: string; claims: string }[] = await manager.query(
-      `SELECT c.service_date::text AS day, count(*) AS claims FROM claims c
-       WHERE c.provider_id = $1 AND c.id <> $2 AND (c.submitted_at, c.claim_number) < ($3, $4) AND c.service_date BETWEEN $5 AND $6
-       GROUP BY c.service_date`,
-      [claim.providerId, claim.id, claim.submittedAt, claim.claimNumber, addDays(claim.serviceDate, -PROVIDER_HISTORY_DAYS_BEFORE), claim.serviceDate],
-    );
-    return Object.fromEntries(rows.map((r) => [r.day, Number(r.claims)]));
-  }
-
-  /** The provider's own average unit price per service code over the last months (price outliers). */
-  private async providerAverages(manager: EntityManager, claim: Claim, serviceCodes: string[]): Promise<Record<string, number>> {
-    const rows: { service_code: string; average: string }[] = await manager.query(
-      `SELECT l.service_code, round(avg(l.unit_price_minor))::bigint AS average
-       FROM claim_lines l JOIN claims c ON c.id = l.claim_id
-       WHERE c.provider_id = $1 AND c.id <> $2 AND l.service_code = ANY($3) AND c.service_date BETWEEN $4 AND $5 AND c.status <> 'CANCELLED'
-       GROUP BY l.service_code`,
-      [claim.providerId, claim.id, [...new Set(serviceCodes)], addDays(claim.serviceDate, -PROVIDER_AVERAGE_DAYS), claim.serviceDate],
-    );
-    return Object.fromEntries(rows.map((r) => [r.service_code, minorFromSql(r.average)]));
-  }
-
-  /** Stores a decision, moves the ledger and the pre-authorisation, points the claim at it and records `claims.claim.decided`. */
+  /**
+   * Stores a decision with its lines and points the claim at it (one statement), moves the ledger
+   * and the pre-authorisation, and records `claims.claim.decided`.
+   */
   private async store(manager: EntityManager, claim: Claim, input: AdjudicationInput, result: AdjudicationResult, meta: StoreMeta): Promise<void> {
     const id = randomUUID();
     const decidedAt = this.clock.now();
-    const [{ sequence }] = await manager.query('SELECT COALESCE(MAX(sequence), 0) + 1 AS sequence FROM claim_adjudications WHERE claim_id = $1', [claim.id]);
     const paid = result.decision === 'APPROVED' || result.decision === 'PARTIALLY_APPROVED';
     const preauthUsedMinor = paid && meta.chargeablePreauthorisationId ? result.totals.payableMinor : 0;
     const t = result.totals;
-    await manager.insert(ClaimAdjudication, {
-      id,
-      claimId: claim.id,
-      sequence: Number(sequence),
-      kind: meta.kind,
-      decision: result.decision,
-      pendReason: result.pendReason,
-      reasons: result.reasons,
-      riskScore: result.risk.score,
-      riskLevel: result.risk.level,
-      riskSignals: result.risk.signals,
-      currency: claim.currency,
-      submittedMinor: t.submittedMinor,
-      eligibleMinor: t.eligibleMinor,
-      disallowedMinor: t.disallowedMinor,
-      deductibleMinor: t.deductibleMinor,
-      copayMinor: t.copayMinor,
-      coinsuranceMinor: t.coinsuranceMinor,
-      payableMinor: t.payableMinor,
-      exceededMinor: t.exceededMinor,
-      memberResponsibilityMinor: t.memberResponsibilityMinor,
-      utilisation: result.utilisation,
-      preauthUsedMinor,
-      steps: result.steps ?? [],
-      duplicateOfClaimId: result.duplicateOf?.claimId ?? null,
-      facts: snapshot(input),
-      decidedAt,
-      decidedBy: meta.actorId,
-      reviewAction: meta.reviewAction ?? null,
-      reviewReason: meta.reviewReason ?? null,
-    });
-    await manager.insert(
-      ClaimLineAdjudication,
-      result.lines.map((line) => ({
-        id: randomUUID(),
-        adjudicationId: id,
-        claimId: claim.id,
-        lineNumber: line.lineNumber,
-        outcome: line.outcome,
-        benefitId: line.benefitId,
-        reasons: line.reasons,
-        approvedQuantity: line.approvedQuantity,
-        submittedMinor: line.submittedMinor,
-        eligibleMinor: line.eligibleMinor,
-        disallowedMinor: line.disallowedMinor,
-        deductibleMinor: line.deductibleMinor,
-        copayMinor: line.copayMinor,
-        coinsuranceMinor: line.coinsuranceMinor,
-        payableMinor: line.payableMinor,
-        exceededMinor: line.exceededMinor,
-      })),
+    const amounts = [t.submittedMinor, t.eligibleMinor, t.disallowedMinor, t.deductibleMinor, t.copayMinor, t.coinsuranceMinor, t.payableMinor, t.exceededMinor];
+    const lines = result.lines.map((line) => ({
+      line_number: line.lineNumber,
+      outcome: line.outcome,
+      benefit_id: line.benefitId,
+      reasons: line.reasons,
+      approved_quantity: line.approvedQuantity,
+      submitted_minor: line.submittedMinor,
+      eligible_minor: line.eligibleMinor,
+      disallowed_minor: line.disallowedMinor,
+      deductible_minor: line.deductibleMinor,
+      copay_minor: line.copayMinor,
+      coinsurance_minor: line.coinsuranceMinor,
+      payable_minor: line.payableMinor,
+      exceeded_minor: line.exceededMinor,
+    }));
+    await manager.query(
+      `WITH adjudication AS (
+         INSERT INTO claim_adjudications (id, claim_id, sequence, kind, decision, pend_reason, reasons, risk_score, risk_level, risk_signals,
+           currency, ${AMOUNT_COLUMNS}, member_responsibility_minor, utilisation, preauth_used_minor,
+           steps, duplicate_of_claim_id, facts, decided_at, decided_by, review_action, review_reason)
+         VALUES ($1, $2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM claim_adjudications WHERE claim_id = $2), $3, $4, $5, $6, $7, $8, $9,
+           $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+       ), lines AS (
+         INSERT INTO claim_line_adjudications (id, adjudication_id, claim_id, line_number, outcome, benefit_id, reasons, approved_quantity, ${AMOUNT_COLUMNS})
+         SELECT gen_random_uuid(), $1, $2, line_number, outcome, benefit_id, reasons, approved_quantity, ${AMOUNT_COLUMNS}
+         FROM jsonb_to_recordset($29::jsonb) AS l(line_number int, outcome text, benefit_id uuid, reasons jsonb, approved_quantity int,
+           ${AMOUNT_COLUMNS.split(', ').map((c) => `${c} bigint`).join(', ')})
+       )
+       UPDATE claims SET status = $4, decision = $4, pend_reason = $5, pend_detail = NULL, adjudicated_at = $25, adjudication_id = $1,
+         payable_minor = $17, member_responsibility_minor = $19, updated_at = now(), version = version + 1
+       WHERE id = $2`,
+      [
+        id,
+        claim.id,
+        meta.kind,
+        result.decision,
+        result.pendReason,
+        JSON.stringify(result.reasons),
+        result.risk.score,
+        result.risk.level,
+        JSON.stringify(result.risk.signals),
+        claim.currency,
+        ...amounts,
+        t.memberResponsibilityMinor,
+        JSON.stringify(result.utilisation),
+        preauthUsedMinor,
+        JSON.stringify(result.steps ?? []),
+        result.duplicateOf?.claimId ?? null,
+        JSON.stringify(snapshot(input)),
+        decidedAt,
+        meta.actorId,
+        meta.reviewAction ?? null,
+        meta.reviewReason ?? null,
+        JSON.stringify(lines),
+      ],
     );
-    if (result.utilisation.length > 0) {
-      await moveLedger(manager, result.utilisation, { claimId: claim.id, adjudicationId: id, direction: 1, reason: `${meta.kind} ${result.decision}` });
-    }
+    await moveLedger(manager, result.utilisation, { claimId: claim.id, adjudicationId: id, direction: 1, reason: `${meta.kind} ${result.decision}` });
     if (preauthUsedMinor > 0) await this.options.preauthorisations.recordUse(manager, meta.chargeablePreauthorisationId!, preauthUsedMinor);
-    await manager.update(Claim, { id: claim.id }, {
-      status: ClaimStatus[result.decision],
-      decision: ClaimDecision[result.decision],
-      pendReason: result.pendReason ? ClaimPendReason[result.pendReason] : null,
-      pendDetail: null,
-      adjudicatedAt: decidedAt,
-      adjudicationId: id,
-      payableMinor: t.payableMinor,
-      memberResponsibilityMinor: t.memberResponsibilityMinor,
-    });
     const payload: ClaimDecidedPayload = {
       claimId: claim.id,
       claimNumber: claim.claimNumber,
@@ -486,6 +392,9 @@ export class AdjudicationService {
     await recordEvent(manager, { type: CLAIM_EVENTS.DECIDED, aggregateId: claim.id, payload });
   }
 }
+
+/** The amount columns of a decision and of its lines, in the order of `AdjudicationTotals`. */
+const AMOUNT_COLUMNS = 'submitted_minor, eligible_minor, disallowed_minor, deductible_minor, copay_minor, coinsurance_minor, payable_minor, exceeded_minor';
 
 /** What is kept of the facts with each decision: everything but the long histories, which are counted. */
 function snapshot(input: AdjudicationInput): AdjudicationFactsSnapshot {

@@ -3,6 +3,7 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
 import { ConflictError, NotFoundError, ValidationError, type Violation } from '../../../../kit/errors';
 import { isUuid } from '../../../../kit/ids';
+import type { Logger } from '../../../../kit/logger';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import type { DiagnosisService } from '../diagnosis/diagnosis.service';
@@ -21,10 +22,12 @@ export interface ClaimServiceOptions {
   /** Whether a pre-authorisation exists and is this member's (a claim may name one). */
   preauthorisationBelongsTo?: (manager: EntityManager, id: string, memberId: string) => Promise<boolean>;
   /**
-   * Runs after a submission has committed (adjudication, in its own transaction): a failure there
-   * never loses the submitted claim, which stays SUBMITTED for the next attempt.
+   * Decides a claim in its submission's transaction, after it is stored. It runs under a
+   * savepoint: a failure there is logged and undone, never the submission, and the claim stays
+   * SUBMITTED for the next attempt.
    */
-  afterSubmit?: (claimId: string) => Promise<void>;
+  decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<unknown>;
+  logger?: Logger;
 }
 
 /** Newest first: claim numbers come from a sequence, so they follow submission order. */
@@ -50,18 +53,23 @@ export class ClaimService {
   }
 
   /**
-   * Validates a claim against every intake rule and stores it as SUBMITTED with the next claim
-   * number. A retry with the same idempotency key returns the first claim; a second claim with
-   * the same provider reference is refused, also when both arrive at once (unique index).
+   * Validates a claim against every intake rule, stores it as SUBMITTED with the next claim
+   * number and decides it, in one transaction. A retry with the same idempotency key returns the
+   * first claim; a second claim with the same provider reference is refused, also when both
+   * arrive at once (unique index).
    */
   async submit(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
-    const submitted = await this.intake(input, actorId, idempotencyKey);
-    if (submitted.status !== ClaimStatus.SUBMITTED || !this.options.afterSubmit) return submitted;
-    await this.options.afterSubmit(submitted.id);
-    return this.get(submitted.id);
+    try {
+      return await this.intakeAndDecide(input, actorId, idempotencyKey);
+    } catch (error) {
+      if (!(error instanceof ReferenceTaken)) throw error;
+      // Outside the failed transaction: which claim holds the reference.
+      const holder = await this.claimHolding(this.dataSource.manager, input.providerId, input.providerReference);
+      throw duplicateReferenceError(error.reference, holder);
+    }
   }
 
-  private intake(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+  private intakeAndDecide(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
     return runIdempotent(this.dataSource, {
       operation: 'submitClaim',
       key: idempotencyKey,
@@ -70,22 +78,39 @@ export class ClaimService {
       run: async (manager) => {
         const today = this.today();
         const named = codesNamedBy(input);
-        const diagnoses = await this.options.diagnoses.byCodes(named.diagnosisCodes, manager);
-        const services = await this.options.medicalServices.byCodes(named.serviceCodes, manager);
-        const duplicateOf = await this.claimHolding(manager, input.providerId, input.providerReference);
-        const result = checkClaimIntake(input, {
+        const facts = {
           today,
           submissionWindowDays: this.options.submissionWindowDays,
-          diagnoses,
-          services,
-          duplicateOf,
-        });
+          diagnoses: await this.options.diagnoses.byCodes(named.diagnosisCodes, manager),
+          services: await this.options.medicalServices.byCodes(named.serviceCodes, manager),
+        };
+        let result = checkClaimIntake(input, facts);
         const preauthorisation = await this.checkPreauthorisation(manager, input);
+        const refused = !result.accepted || 'violation' in preauthorisation;
+        // A reused provider reference is caught by the unique index when all else is well; when
+        // the claim is refused anyway it is looked up, so every problem is reported at once.
+        if (!result.accepted) {
+          const duplicateOf = await this.claimHolding(manager, input.providerId, input.providerReference);
+          if (duplicateOf) result = checkClaimIntake(input, { ...facts, duplicateOf });
+        }
         const violations = [...(result.accepted ? [] : result.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])];
-        if (!result.accepted || violations.length > 0) throw intakeError(violations);
-        return this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
+        if (refused || !result.accepted) throw intakeError(violations);
+        const { claim, lines } = await this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
+        await this.decide(manager, claim, lines);
+        return claim.id;
       },
     });
+  }
+
+  private async decide(manager: EntityManager, claim: Claim, lines: ClaimLine[]): Promise<void> {
+    if (!this.options.decideOnSubmit) return;
+    await manager.query('SAVEPOINT decide_on_submit');
+    try {
+      await this.options.decideOnSubmit(manager, claim, lines);
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT decide_on_submit');
+      this.options.logger?.warn('adjudication on submission failed; the claim stays SUBMITTED', { claimId: claim.id, error });
+    }
   }
 
   /** The pre-authorisation a claim names, when it is one of the member's; otherwise the violation. */
@@ -105,9 +130,9 @@ export class ClaimService {
     accepted: AcceptedClaim & { preauthorisationId: string | null },
     today: string,
     actorId: string,
-  ): Promise<string> {
+  ): Promise<{ claim: Claim; lines: ClaimLine[] }> {
     const [{ number }] = await manager.query(`SELECT nextval('claim_number_seq') AS number`);
-    const { lines, ...columns } = accepted;
+    const { lines: acceptedLines, ...columns } = accepted;
     const claim = manager.create(Claim, {
       ...columns,
       id: randomUUID(),
@@ -116,20 +141,56 @@ export class ClaimService {
       submittedAt: new Date(),
       submittedBy: actorId,
     });
+    const lines = acceptedLines.map((line) => manager.create(ClaimLine, { ...line, id: randomUUID(), claimId: claim.id, currency: accepted.currency }));
     try {
-      await manager.insert(Claim, claim);
+      // The claim and its lines in one statement.
+      await manager.query(
+        `WITH claim AS (
+           INSERT INTO claims (id, claim_number, member_id, provider_id, provider_reference, benefit_category, service_date, admission_date,
+                               discharge_date, diagnosis_codes, status, currency, total_billed_minor, submitted_at, submitted_by, preauthorisation_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         )
+         INSERT INTO claim_lines (id, claim_id, line_number, service_code, description, quantity, currency, unit_price_minor, billed_amount_minor, diagnosis_codes)
+         SELECT id, $1, line_number, service_code, description, quantity, $12, unit_price_minor, billed_amount_minor, diagnosis_codes
+         FROM jsonb_to_recordset($17::jsonb) AS l(id uuid, line_number int, service_code text, description text, quantity int,
+                                                 unit_price_minor bigint, billed_amount_minor bigint, diagnosis_codes text[])`,
+        [
+          claim.id,
+          claim.claimNumber,
+          claim.memberId,
+          claim.providerId,
+          claim.providerReference,
+          claim.benefitCategory,
+          claim.serviceDate,
+          claim.admissionDate,
+          claim.dischargeDate,
+          claim.diagnosisCodes,
+          claim.status,
+          claim.currency,
+          claim.totalBilledMinor,
+          claim.submittedAt,
+          claim.submittedBy,
+          claim.preauthorisationId,
+          JSON.stringify(
+            lines.map((l) => ({
+              id: l.id,
+              line_number: l.lineNumber,
+              service_code: l.serviceCode,
+              description: l.description,
+              quantity: l.quantity,
+              unit_price_minor: l.unitPriceMinor,
+              billed_amount_minor: l.billedAmountMinor,
+              diagnosis_codes: l.diagnosisCodes,
+            })),
+          ),
+        ],
+      );
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === '23505' && constraint === PROVIDER_REFERENCE_INDEX) {
-        throw duplicateReferenceError(accepted.providerReference);
-      }
+      if (code === '23505' && constraint === PROVIDER_REFERENCE_INDEX) throw new ReferenceTaken(accepted.providerReference);
       throw error;
     }
-    await manager.insert(
-      ClaimLine,
-      lines.map((line) => ({ ...line, id: randomUUID(), claimId: claim.id, currency: accepted.currency })),
-    );
-    return claim.id;
+    return { claim, lines };
   }
 
   /** The number of the claim that already carries this provider's reference (case-insensitive). */
@@ -202,8 +263,15 @@ export class ClaimService {
 
 
 /** The same refusal as intake's, for the submission that lost a race to the unique index. */
-function duplicateReferenceError(reference: string): ConflictError {
-  const message = `"${reference}" was already submitted by this provider`;
+/** The unique index refused the claim's provider reference (raised inside the transaction). */
+class ReferenceTaken extends Error {
+  constructor(readonly reference: string) {
+    super(`provider reference ${reference} is taken`);
+  }
+}
+
+function duplicateReferenceError(reference: string, claimNumber: string | null): ConflictError {
+  const message = `"${reference}" was already submitted by this provider${claimNumber ? ` as claim ${claimNumber}` : ''}`;
   return new ConflictError(`providerReference: ${message}`, {
     field: 'providerReference',
     rule: INTAKE_RULES.UNIQUE_CLAIM_REFERENCE,

@@ -3,6 +3,8 @@ import { currentScope, runInRequestScope } from '../../../../kit/request-context
 import type { AnyRuntime } from '../../../../kit/subgraph';
 import { execute, executeOk, startTestSubgraph, uniqueSuffix } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
+import type { SubmitClaimInput } from './claim.input';
+import { ClaimService } from './claim.service';
 import { CLAIM_FIELDS, createTestClaimInput, createTestInpatientClaimInput, newId, SUBMIT_CLAIM, submitTestClaim, type TestClaim } from '../testing';
 
 let runtime: AnyRuntime;
@@ -139,8 +141,8 @@ describe('the unique claim reference', () => {
       await rival.commitTransaction();
       const result = await pending;
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'providerReference', rule: 'UNIQUE_CLAIM_REFERENCE' });
-      // Intake would have named the rival's claim number: this refusal came from the index.
-      expect(result.errors?.[0].message).not.toContain('CLM-RACE');
+      // Looked up once the failed transaction is over, the rival's claim is named as any holder is.
+      expect(result.errors?.[0].message).toContain('as claim CLM-RACE-');
     } finally {
       if (rival.isTransactionActive) await rival.rollbackTransaction();
       await rival.release();
@@ -282,5 +284,26 @@ describe('federation', () => {
       reps: [{ __typename: 'Claim', id: claim.id }, { __typename: 'Claim', id: newId() }],
     });
     expect(data._entities).toEqual([{ id: claim.id, claimNumber: claim.claimNumber }, null]);
+  });
+});
+
+describe('deciding a claim in its submission', () => {
+  it('keeps the submitted claim, and undoes only the decision, when deciding fails half-way', async () => {
+    const services = runtime.services;
+    const failing = new ClaimService(runtime.dataSource, {
+      submissionWindowDays: 90,
+      diagnoses: services.diagnoses,
+      medicalServices: services.medicalServices,
+      decideOnSubmit: async (manager, claim) => {
+        // A first write of the decision lands, then the decision fails.
+        await manager.query(`UPDATE claims SET status = 'DENIED', decision = 'DENIED' WHERE id = $1`, [claim.id]);
+        throw new Error('the engine broke');
+      },
+    });
+    const input = createTestClaimInput();
+    const claim = await failing.submit(input as SubmitClaimInput, 'test-officer');
+    expect(claim).toMatchObject({ status: 'SUBMITTED', decision: null, providerReference: input.providerReference });
+    const [{ lines }] = await runtime.dataSource.query('SELECT count(*)::int AS lines FROM claim_lines WHERE claim_id = $1', [claim.id]);
+    expect(lines).toBe(3);
   });
 });

@@ -12,7 +12,7 @@ import type { PublishedBenefit } from './read-model.events';
 /** Used where a licence has no end date. */
 const OPEN_END = '9999-12-31';
 
-interface MemberRow {
+export interface MemberRow {
   id: string;
   principal_id: string | null;
   family_id: string;
@@ -23,32 +23,31 @@ interface MemberRow {
   termination_date: string | null;
 }
 
+/** The columns of `rm_members` that make a `MemberRow`. */
+export const MEMBER_FACTS_COLUMNS =
+  'id, principal_id, family_id, status, date_of_birth::text, gender, enrolment_date::text, termination_date::text';
+
+export function toMemberFacts(r: MemberRow): MemberFacts {
+  return {
+    id: r.id,
+    principalId: r.principal_id,
+    familyId: r.family_id,
+    status: r.status,
+    dateOfBirth: r.date_of_birth,
+    gender: r.gender,
+    enrolmentDate: r.enrolment_date,
+    terminationDate: r.termination_date,
+  };
+}
+
 /** The members known to the read model, by id. */
 export async function memberFactsOf(manager: EntityManager, memberIds: readonly string[]): Promise<Map<string, MemberFacts>> {
   if (memberIds.length === 0) return new Map();
-  const rows: MemberRow[] = await manager.query(
-    `SELECT id, principal_id, family_id, status, date_of_birth::text, gender, enrolment_date::text, termination_date::text
-     FROM rm_members WHERE id = ANY($1::uuid[])`,
-    [[...new Set(memberIds)]],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        principalId: r.principal_id,
-        familyId: r.family_id,
-        status: r.status,
-        dateOfBirth: r.date_of_birth,
-        gender: r.gender,
-        enrolmentDate: r.enrolment_date,
-        terminationDate: r.termination_date,
-      },
-    ]),
-  );
+  const rows: MemberRow[] = await manager.query(`SELECT ${MEMBER_FACTS_COLUMNS} FROM rm_members WHERE id = ANY($1::uuid[])`, [[...new Set(memberIds)]]);
+  return new Map(rows.map((r) => [r.id, toMemberFacts(r)]));
 }
 
-interface CoverRow {
+export interface CoverRow {
   member_id: string;
   policy_id: string;
   policy_status: CoverageFacts['policyStatus'];
@@ -59,7 +58,7 @@ interface CoverRow {
   covered_to: string | null;
 }
 
-interface SchemeVersionRow {
+export interface SchemeVersionRow {
   id: string;
   scheme_code: string;
   scheme_name: string;
@@ -69,7 +68,7 @@ interface SchemeVersionRow {
   overall_annual_limit_per_family_minor: string | null;
   allowed_network_codes: string[];
   auto_deny_critical_risk: boolean;
-  benefits: PublishedBenefit[];
+  benefits: BenefitTerms[];
 }
 
 /** A member's coverage with the scheme's name and currency, which the engine does not need but people do. */
@@ -80,62 +79,102 @@ export interface LoadedCoverage extends CoverageFacts {
 }
 
 /**
- * The coverage of each member on a day: the policy whose cover of the member contains the day
- * (an active one first), or else the latest cover that began before it (so the engine can say
- * the cover ended), with the scheme version's benefits and the benefit period containing the
- * day. Members without any cover, or whose scheme version has not arrived, are absent.
+ * SQL selecting each member's cover on a day (`CoverRow`s): the policy whose cover of the member
+ * contains the day (an active one first), or else the latest cover that began before it, so the
+ * engine can say the cover ended. `members` is a uuid[] expression, `on` a date expression.
+ */
+export function coverRowsSql(members: string, on: string): string {
+  return `SELECT DISTINCT ON (pm.member_id)
+            pm.member_id, p.id AS policy_id, p.status AS policy_status, p.start_date::text AS policy_start, p.premium_in_arrears,
+            p.scheme_version_id, pm.covered_from::text AS covered_from, LEAST(pm.covered_to, p.end_date)::text AS covered_to
+     FROM rm_policy_members pm JOIN rm_policies p ON p.id = pm.policy_id
+     WHERE pm.member_id = ANY(${members})
+     ORDER BY pm.member_id,
+              (pm.covered_from <= ${on} AND (LEAST(pm.covered_to, p.end_date) IS NULL OR LEAST(pm.covered_to, p.end_date) >= ${on})) DESC,
+              (p.status = 'ACTIVE') DESC,
+              (pm.covered_from <= ${on}) DESC,
+              pm.covered_from DESC, p.id`;
+}
+
+/**
+ * The coverage of each member on a day (see `coverRowsSql`), with the scheme version's benefits
+ * and the benefit period containing the day. Members without any cover, or whose scheme version
+ * has not arrived, are absent.
  */
 export async function coverageFactsOf(manager: EntityManager, memberIds: readonly string[], on: string): Promise<Map<string, LoadedCoverage>> {
   if (memberIds.length === 0) return new Map();
-  const covers: CoverRow[] = await manager.query(
-    `SELECT DISTINCT ON (pm.member_id)
-            pm.member_id, p.id AS policy_id, p.status AS policy_status, p.start_date::text AS policy_start, p.premium_in_arrears,
-            p.scheme_version_id, pm.covered_from::text, LEAST(pm.covered_to, p.end_date)::text AS covered_to
-     FROM rm_policy_members pm JOIN rm_policies p ON p.id = pm.policy_id
-     WHERE pm.member_id = ANY($1::uuid[])
-     ORDER BY pm.member_id,
-              (pm.covered_from <= $2 AND (LEAST(pm.covered_to, p.end_date) IS NULL OR LEAST(pm.covered_to, p.end_date) >= $2)) DESC,
-              (p.status = 'ACTIVE') DESC,
-              (pm.covered_from <= $2) DESC,
-              pm.covered_from DESC, p.id`,
-    [[...new Set(memberIds)], on],
-  );
+  const covers: CoverRow[] = await manager.query(coverRowsSql('$1::uuid[]', '$2::date'), [[...new Set(memberIds)], on]);
   const versions = await schemeVersionsOf(manager, covers.map((c) => c.scheme_version_id));
   const coverage = new Map<string, LoadedCoverage>();
   for (const cover of covers) {
     const version = versions.get(cover.scheme_version_id);
-    if (!version) continue;
-    coverage.set(cover.member_id, {
-      policyId: cover.policy_id,
-      policyStatus: cover.policy_status,
-      coveredFrom: cover.covered_from,
-      coveredTo: cover.covered_to,
-      schemeVersionId: version.id,
-      schemeCode: version.scheme_code,
-      schemeName: version.scheme_name,
-      currency: version.currency,
-      allowedNetworkCodes: version.allowed_network_codes,
-      overallAnnualLimitPerPersonMinor: minorFromSql(version.overall_annual_limit_per_person_minor),
-      overallAnnualLimitPerFamilyMinor:
-        version.overall_annual_limit_per_family_minor === null ? null : minorFromSql(version.overall_annual_limit_per_family_minor),
-      period: benefitPeriodContaining(version.benefit_period, cover.policy_start, on),
-      benefits: version.benefits.map(toBenefitTerms),
-      autoDenyCriticalRisk: version.auto_deny_critical_risk,
-      premiumInArrears: cover.premium_in_arrears,
-    });
+    if (version) coverage.set(cover.member_id, toCoverage(cover, version, on));
   }
   return coverage;
 }
 
-async function schemeVersionsOf(manager: EntityManager, ids: string[]): Promise<Map<string, SchemeVersionRow>> {
-  if (ids.length === 0) return new Map();
-  const rows: SchemeVersionRow[] = await manager.query(
+/** A member's cover on a day, read as the engine's coverage facts. */
+export function toCoverage(cover: CoverRow, version: SchemeVersionRow, on: string): LoadedCoverage {
+  return {
+    policyId: cover.policy_id,
+    policyStatus: cover.policy_status,
+    coveredFrom: cover.covered_from,
+    coveredTo: cover.covered_to,
+    schemeVersionId: version.id,
+    schemeCode: version.scheme_code,
+    schemeName: version.scheme_name,
+    currency: version.currency,
+    allowedNetworkCodes: version.allowed_network_codes,
+    overallAnnualLimitPerPersonMinor: minorFromSql(version.overall_annual_limit_per_person_minor),
+    overallAnnualLimitPerFamilyMinor:
+      version.overall_annual_limit_per_family_minor === null ? null : minorFromSql(version.overall_annual_limit_per_family_minor),
+    period: benefitPeriodContaining(version.benefit_period, cover.policy_start, on),
+    benefits: version.benefits,
+    autoDenyCriticalRisk: version.auto_deny_critical_risk,
+    premiumInArrears: cover.premium_in_arrears,
+  };
+}
+
+/**
+ * Published scheme versions never change (the first copy of one stays), so once read a version
+ * is kept in memory, its benefits already read as the engine's terms. Bounded: the oldest read
+ * is dropped first.
+ */
+const publishedVersions = new Map<string, SchemeVersionRow>();
+const MAX_CACHED_VERSIONS = 500;
+
+/** Scheme versions by id, from memory where already read. */
+export async function schemeVersionsOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, SchemeVersionRow>> {
+  const found = new Map<string, SchemeVersionRow>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const cached = publishedVersions.get(id);
+    if (cached) found.set(id, cached);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  const rows: (Omit<SchemeVersionRow, 'benefits'> & { benefits: PublishedBenefit[] })[] = await manager.query(
     `SELECT id, scheme_code, scheme_name, currency, benefit_period, overall_annual_limit_per_person_minor,
             overall_annual_limit_per_family_minor, allowed_network_codes, auto_deny_critical_risk, benefits
      FROM rm_scheme_versions WHERE id = ANY($1::uuid[])`,
-    [[...new Set(ids)]],
+    [missing],
   );
-  return new Map(rows.map((r) => [r.id, r]));
+  for (const row of rows) {
+    // Frozen: every decision shares these terms, so none may change them.
+    const version: SchemeVersionRow = deepFreeze({ ...row, benefits: row.benefits.map(toBenefitTerms) });
+    if (publishedVersions.size >= MAX_CACHED_VERSIONS) publishedVersions.delete(publishedVersions.keys().next().value!);
+    publishedVersions.set(row.id, version);
+    found.set(row.id, version);
+  }
+  return found;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** A published benefit as the engine reads it, with the defaults a publisher may leave out. */
@@ -174,7 +213,7 @@ export function toBenefitTerms(b: PublishedBenefit): BenefitTerms {
   };
 }
 
-interface ProviderRow {
+export interface ProviderRow {
   id: string;
   status: ProviderFacts['status'];
   blacklisted: boolean;
@@ -182,24 +221,36 @@ interface ProviderRow {
   networks: { code: string; joinedOn: string | null; leftOn: string | null }[];
 }
 
+export type ContractTariffs = { serviceCode: string; priceMinor: number }[];
+
+/** The columns of `rm_providers` that make a `ProviderRow`. */
+export const PROVIDER_FACTS_COLUMNS = 'id, status, blacklisted, licences, networks';
+
+/**
+ * SQL giving, as one json array, the tariffs of each active contract of a provider in force on a
+ * day in a currency, oldest first. The arguments are SQL expressions.
+ */
+export function contractTariffsSql(provider: string, on: string, currency: string): string {
+  return `SELECT COALESCE(json_agg(tariffs ORDER BY valid_from, id), '[]') FROM rm_provider_contracts
+          WHERE provider_id = ${provider} AND status = 'ACTIVE' AND currency = ${currency} AND valid_from <= ${on} AND (valid_to IS NULL OR valid_to >= ${on})`;
+}
+
 /**
  * A provider as the engine sees it on a day: status, licences, networks, and the prices of its
  * active contracts in force that day in the claim's currency (a later contract's price wins).
  */
 export async function providerFactsOf(manager: EntityManager, providerId: string, on: string, currency: string): Promise<ProviderFacts | null> {
-  const [provider]: ProviderRow[] = await manager.query(
-    'SELECT id, status, blacklisted, licences, networks FROM rm_providers WHERE id = $1',
-    [providerId],
-  );
-  if (!provider) return null;
-  const contracts: { tariffs: { serviceCode: string; priceMinor: number }[] }[] = await manager.query(
-    `SELECT tariffs FROM rm_provider_contracts
-     WHERE provider_id = $1 AND status = 'ACTIVE' AND currency = $3 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2)
-     ORDER BY valid_from, id`,
+  const [row]: { provider: ProviderRow | null; contracts: ContractTariffs[] }[] = await manager.query(
+    `SELECT (SELECT row_to_json(p) FROM (SELECT ${PROVIDER_FACTS_COLUMNS} FROM rm_providers WHERE id = $1) p) AS provider,
+            (${contractTariffsSql('$1', '$2::date', '$3')}) AS contracts`,
     [providerId, on, currency],
   );
+  return row.provider ? toProviderFacts(row.provider, row.contracts) : null;
+}
+
+export function toProviderFacts(provider: ProviderRow, contracts: ContractTariffs[]): ProviderFacts {
   const tariffs: Record<string, number> = {};
-  for (const contract of contracts) for (const t of contract.tariffs) tariffs[t.serviceCode] = t.priceMinor;
+  for (const contract of contracts) for (const t of contract) tariffs[t.serviceCode] = t.priceMinor;
   return {
     id: provider.id,
     status: provider.status,

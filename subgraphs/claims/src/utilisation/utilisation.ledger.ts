@@ -14,11 +14,11 @@ type Counts = Record<string, number>;
 interface BenefitRow {
   member_id: string;
   benefit_id: string;
-  amount_minor: string;
+  amount_minor: string | number;
   sub_limits: Counts;
   quantities: Counts;
   visits: number;
-  deductible_met_minor: string;
+  deductible_met_minor: string | number;
 }
 
 /** Why the ledger moved, for the movement journal. */
@@ -43,23 +43,41 @@ export function emptyUtilisation(): UtilisationFacts {
   };
 }
 
+/** SQL that waits for, then holds until the transaction ends, the lock on the family `family` (a text expression) names. */
+export function familyLockSql(family: string): string {
+  return `pg_advisory_xact_lock(hashtextextended('claims-utilisation-family:' || ${family}, 0))`;
+}
+
 /**
  * Waits for, then holds until the transaction ends, the lock on one family's utilisation. Call it
  * before reading the ledger for a decision; every path that moves the ledger takes it.
  */
 export async function lockFamily(manager: EntityManager, familyId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`claims-utilisation-family:${familyId}`]);
+  await manager.query(`SELECT ${familyLockSql('$1::text')}`, [familyId]);
 }
 
-/** What the member and the family have used in the benefit period starting `periodStart`. */
-export async function utilisationFacts(manager: EntityManager, memberId: string, familyId: string, periodStart: string): Promise<UtilisationFacts> {
+/**
+ * SQL giving, as two json arrays `benefits` and `totals`, a family's ledger rows for the benefit
+ * period starting on `periodStart`: what `utilisationFromRows` reads. The arguments are SQL expressions.
+ */
+export function utilisationRowsSql(member: string, family: string, periodStart: string): string {
+  return `(SELECT COALESCE(json_agg(b), '[]') FROM (
+             SELECT member_id, benefit_id, amount_minor, sub_limits, quantities, visits, deductible_met_minor
+             FROM benefit_utilisation WHERE family_id = ${family} AND period_start = ${periodStart}) b) AS benefits,
+          (SELECT COALESCE(json_agg(t), '[]') FROM (
+             SELECT scope, amount_minor FROM utilisation_totals
+             WHERE period_start = ${periodStart} AND ((scope = 'MEMBER' AND owner_id = ${member}) OR (scope = 'FAMILY' AND owner_id = ${family}))) t) AS totals`;
+}
+
+export interface UtilisationRows {
+  benefits: BenefitRow[];
+  totals: { scope: string; amount_minor: string | number }[];
+}
+
+/** What the member and the family have used, from the rows `utilisationRowsSql` selects. */
+export function utilisationFromRows(memberId: string, rows: UtilisationRows): UtilisationFacts {
   const facts = emptyUtilisation();
-  const rows: BenefitRow[] = await manager.query(
-    `SELECT member_id, benefit_id, amount_minor, sub_limits, quantities, visits, deductible_met_minor
-     FROM benefit_utilisation WHERE family_id = $1 AND period_start = $2`,
-    [familyId, periodStart],
-  );
-  for (const row of rows) {
+  for (const row of rows.benefits) {
     const amount = minorFromSql(row.amount_minor);
     facts.benefitFamilyMinor[row.benefit_id] = (facts.benefitFamilyMinor[row.benefit_id] ?? 0) + amount;
     if (row.member_id !== memberId) continue;
@@ -69,96 +87,32 @@ export async function utilisationFacts(manager: EntityManager, memberId: string,
     Object.assign(facts.subLimitMemberMinor, row.sub_limits);
     Object.assign(facts.quantityUsed, row.quantities);
   }
-  const totals: { scope: string; amount_minor: string }[] = await manager.query(
-    `SELECT scope, amount_minor FROM utilisation_totals
-     WHERE period_start = $3 AND ((scope = 'MEMBER' AND owner_id = $1) OR (scope = 'FAMILY' AND owner_id = $2))`,
-    [memberId, familyId, periodStart],
-  );
-  for (const total of totals) {
+  for (const total of rows.totals) {
     if (total.scope === 'MEMBER') facts.overallMemberMinor = minorFromSql(total.amount_minor);
     else facts.overallFamilyMinor = minorFromSql(total.amount_minor);
   }
   return facts;
 }
 
-function addCounts(base: Counts, delta: Counts, sign: number): Counts {
-  const sum: Counts = { ...base };
-  for (const [key, value] of Object.entries(delta)) {
-    const next = (sum[key] ?? 0) + sign * value;
-    if (next === 0) delete sum[key];
-    else sum[key] = next;
-  }
-  return sum;
+/** What the member and the family have used in the benefit period starting `periodStart`. */
+export async function utilisationFacts(manager: EntityManager, memberId: string, familyId: string, periodStart: string): Promise<UtilisationFacts> {
+  const [rows]: UtilisationRows[] = await manager.query(`SELECT ${utilisationRowsSql('$1::uuid', '$2::uuid', '$3::date')}`, [memberId, familyId, periodStart]);
+  return utilisationFromRows(memberId, rows);
 }
 
 /**
  * Moves the ledger by a decision's deltas (direction +1), or back by them (-1), journalling each
- * movement. The caller holds the family's lock. A movement that would take any figure below zero
- * fails the transaction (the table's checks), so a reversal can never give back more than was used.
+ * movement, in one statement (`claims_move_utilisation`). The caller holds the family's lock. A
+ * movement that would take any figure below zero fails the transaction (the tables' checks), so
+ * a reversal can never give back more than was used.
  */
 export async function moveLedger(manager: EntityManager, deltas: readonly UtilisationDelta[], movement: LedgerMovement): Promise<void> {
-  const sign = movement.direction;
-  for (const delta of deltas) {
-    const [current]: BenefitRow[] = await manager.query(
-      `SELECT member_id, benefit_id, amount_minor, sub_limits, quantities, visits, deductible_met_minor
-       FROM benefit_utilisation WHERE member_id = $1 AND benefit_id = $2 AND period_start = $3`,
-      [delta.memberId, delta.benefitId, delta.periodStart],
-    );
-    const amount = minorFromSql(current?.amount_minor) + sign * delta.amountMinor;
-    const visits = (current?.visits ?? 0) + sign * delta.visits;
-    const deductible = minorFromSql(current?.deductible_met_minor) + sign * delta.deductibleMinor;
-    await manager.query(
-      `INSERT INTO benefit_utilisation (member_id, family_id, benefit_id, period_start, period_end, amount_minor, sub_limits, quantities,
-                                        visits, deductible_met_minor)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (member_id, benefit_id, period_start) DO UPDATE SET
-         amount_minor = EXCLUDED.amount_minor, sub_limits = EXCLUDED.sub_limits, quantities = EXCLUDED.quantities,
-         visits = EXCLUDED.visits, deductible_met_minor = EXCLUDED.deductible_met_minor, updated_at = now()`,
-      [
-        delta.memberId,
-        delta.familyId,
-        delta.benefitId,
-        delta.periodStart,
-        delta.periodEnd,
-        amount,
-        JSON.stringify(addCounts(current?.sub_limits ?? {}, delta.subLimits, sign)),
-        JSON.stringify(addCounts(current?.quantities ?? {}, delta.quantities, sign)),
-        visits,
-        deductible,
-      ],
-    );
-    for (const [scope, owner] of [['MEMBER', delta.memberId], ['FAMILY', delta.familyId]] as const) {
-      // Created at zero, then moved: a proposed row must pass the checks even when it conflicts.
-      await manager.query(
-        `INSERT INTO utilisation_totals (scope, owner_id, period_start, period_end, amount_minor) VALUES ($1, $2, $3, $4, 0)
-         ON CONFLICT (scope, owner_id, period_start) DO NOTHING`,
-        [scope, owner, delta.periodStart, delta.periodEnd],
-      );
-      await manager.query(
-        `UPDATE utilisation_totals SET amount_minor = amount_minor + $4, updated_at = now() WHERE scope = $1 AND owner_id = $2 AND period_start = $3`,
-        [scope, owner, delta.periodStart, sign * delta.amountMinor],
-      );
-    }
-    await manager.query(
-      `INSERT INTO utilisation_movements (claim_id, adjudication_id, direction, member_id, family_id, benefit_id, period_start, period_end,
-                                          amount_minor, sub_limits, quantities, visits, deductible_minor, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [
-        movement.claimId,
-        movement.adjudicationId,
-        sign,
-        delta.memberId,
-        delta.familyId,
-        delta.benefitId,
-        delta.periodStart,
-        delta.periodEnd,
-        delta.amountMinor,
-        JSON.stringify(delta.subLimits),
-        JSON.stringify(delta.quantities),
-        delta.visits,
-        delta.deductibleMinor,
-        movement.reason,
-      ],
-    );
-  }
+  if (deltas.length === 0) return;
+  await manager.query('SELECT claims_move_utilisation($1::jsonb, $2, $3, $4, $5)', [
+    JSON.stringify(deltas),
+    movement.claimId,
+    movement.adjudicationId,
+    movement.direction,
+    movement.reason,
+  ]);
 }
