@@ -1,4 +1,5 @@
-import { DataSource, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager, type EntitySchema, type Logger as OrmLogger, type MixedList } from 'typeorm';
 import { Client } from 'pg';
 import { currentScope } from './request-context';
 import { SnakeNamingStrategy } from './naming';
@@ -25,11 +26,11 @@ class CountingOrmLogger implements OrmLogger {
     if (scope) scope.sqlStatements += 1;
     this.onStatement?.(scope !== undefined);
   }
-  logQueryError(error: string | Error, query: string): void {
-    this.logger.warn('query failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+  logQueryError(error: string | Error, query: string | PreparedStatement): void {
+    this.logger.warn('query failed', { error: error instanceof Error ? error.message : error, query: textOf(query).slice(0, 500) });
   }
-  logQuerySlow(time: number, query: string): void {
-    this.logger.warn('slow query', { ms: time, query: query.slice(0, 500) });
+  logQuerySlow(time: number, query: string | PreparedStatement): void {
+    this.logger.warn('slow query', { ms: time, query: textOf(query).slice(0, 500) });
   }
   logSchemaBuild(): void {}
   logMigration(message: string): void {
@@ -104,4 +105,32 @@ export async function isDatabaseReady(dataSource: DataSource): Promise<boolean> 
   } catch {
     return false;
   }
+}
+
+/** A statement with a name: PostgreSQL parses and plans it once per connection, then reuses it. */
+interface PreparedStatement {
+  name: string;
+  text: string;
+}
+
+function textOf(query: string | PreparedStatement): string {
+  return typeof query === 'string' ? query : query.text;
+}
+
+const preparedNames = new Map<string, string>();
+
+/**
+ * Runs fixed SQL as a named prepared statement, for the statements a hot path sends on every
+ * request: the server skips parsing and planning after the first use on each connection. The
+ * name is derived from the text, so one text always has one name. TypeORM hands the query to
+ * the pg driver unchanged, and pg takes a `{ name, text }` config in place of the text.
+ */
+export function preparedQuery<T = unknown>(manager: EntityManager | DataSource, text: string, values: readonly unknown[]): Promise<T[]> {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `p_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  const statement: PreparedStatement = { name, text };
+  return manager.query(statement as unknown as string, [...values]);
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '../database';
 import type { DeadLetter } from './bus';
 import type { DomainEvent, EventSubscription } from './event';
 
@@ -16,7 +17,8 @@ export async function handleOnce<TServices>(
   const handlers = subscriptions.filter((s) => s.types.includes(event.type));
   if (handlers.length === 0) return false;
   return dataSource.transaction(async (manager) => {
-    const claimed: unknown[] = await manager.query(
+    const claimed = await preparedQuery(
+      manager,
       `INSERT INTO inbox_events (event_id, type, source) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
       [event.id, event.type, event.source],
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from '../database';
 import type { Logger } from '../logger';
 import { assertEventType, inAggregateOrder, sourceOf, type DomainEvent, type NewEvent } from './event';
 
@@ -17,7 +18,8 @@ export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>)
     occurredAt: new Date().toISOString(),
     payload: event.payload,
   };
-  await manager.query(
+  await preparedQuery(
+    manager,
     `INSERT INTO outbox_events (id, type, aggregate_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)`,
     [recorded.id, recorded.type, recorded.aggregateId, JSON.stringify(recorded.payload), recorded.occurredAt],
   );

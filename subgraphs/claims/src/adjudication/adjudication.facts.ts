@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { addDays } from '../../../../kit/dates';
+import { preparedQuery } from '../../../../kit/database';
 import { minorFromSql } from '../../../../kit/money';
 import type { ClaimLine } from '../claim/claim-line.entity';
 import type { Claim } from '../claim/claim.entity';
@@ -66,7 +67,8 @@ interface HistoryRow extends UtilisationRows {
 
 export async function readClaimFacts(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], sources: ClaimFactsSources): Promise<ClaimFacts> {
   const date = claim.serviceDate;
-  const [read]: ReadModelRow[] = await manager.query(
+  const [read] = await preparedQuery<ReadModelRow>(
+    manager,
     `SELECT (SELECT row_to_json(m) FROM (SELECT ${MEMBER_FACTS_COLUMNS} FROM rm_members WHERE id = $1) m) AS member,
             (SELECT row_to_json(c) FROM (${coverRowsSql('ARRAY[$1::uuid]', '$3::date')}) c) AS cover,
             (SELECT row_to_json(p) FROM (SELECT ${PROVIDER_FACTS_COLUMNS} FROM rm_providers WHERE id = $2) p) AS provider,
@@ -87,7 +89,8 @@ export async function readClaimFacts(manager: EntityManager, claim: Claim, lines
   // Under the family's lock from here on. Duplicates and near-duplicates are the member's own
   // claims; of the provider only its daily volume and its average prices count.
   const claimsBefore = `c.id <> $3 AND (c.submitted_at, c.claim_number) < ($4, $5)`;
-  const [history]: HistoryRow[] = await manager.query(
+  const [history] = await preparedQuery<HistoryRow>(
+    manager,
     `SELECT ${utilisationRowsSql('$1::uuid', '$2::uuid', '$6::date')},
        (SELECT COALESCE(json_agg(h), '[]') FROM (
           SELECT c.id AS "claimId", c.claim_number AS "claimNumber", c.member_id AS "memberId", c.provider_id AS "providerId",

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
+import { preparedQuery } from '../../../../kit/database';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError, Violations } from '../../../../kit/errors';
 import { recordEvent } from '../../../../kit/events/outbox';
 import { isUuid } from '../../../../kit/ids';
@@ -334,7 +335,8 @@ export class AdjudicationService {
       payable_minor: line.payableMinor,
       exceeded_minor: line.exceededMinor,
     }));
-    await manager.query(
+    await preparedQuery(
+      manager,
       `WITH adjudication AS (
          INSERT INTO claim_adjudications (id, claim_id, sequence, kind, decision, pend_reason, reasons, risk_score, risk_level, risk_signals,
            currency, ${AMOUNT_COLUMNS}, member_responsibility_minor, utilisation, preauth_used_minor,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { systemClock, type Clock } from '../../../../kit/clock';
+import { preparedQuery } from '../../../../kit/database';
 import { ConflictError, NotFoundError, ValidationError, type Violation } from '../../../../kit/errors';
 import { isUuid } from '../../../../kit/ids';
 import type { Logger } from '../../../../kit/logger';
@@ -131,7 +132,7 @@ export class ClaimService {
     today: string,
     actorId: string,
   ): Promise<{ claim: Claim; lines: ClaimLine[] }> {
-    const [{ number }] = await manager.query(`SELECT nextval('claim_number_seq') AS number`);
+    const [{ number }] = await preparedQuery<{ number: string }>(manager, `SELECT nextval('claim_number_seq') AS number`, []);
     const { lines: acceptedLines, ...columns } = accepted;
     const claim = manager.create(Claim, {
       ...columns,
@@ -144,7 +145,8 @@ export class ClaimService {
     const lines = acceptedLines.map((line) => manager.create(ClaimLine, { ...line, id: randomUUID(), claimId: claim.id, currency: accepted.currency }));
     try {
       // The claim and its lines in one statement.
-      await manager.query(
+      await preparedQuery(
+        manager,
         `WITH claim AS (
            INSERT INTO claims (id, claim_number, member_id, provider_id, provider_reference, benefit_category, service_date, admission_date,
                                discharge_date, diagnosis_codes, status, currency, total_billed_minor, submitted_at, submitted_by, preauthorisation_id)

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../../kit/database';
 import { minorFromSql } from '../../../../kit/money';
 import type { UtilisationDelta, UtilisationFacts } from '../adjudication/engine/types';
 
@@ -108,7 +109,7 @@ export async function utilisationFacts(manager: EntityManager, memberId: string,
  */
 export async function moveLedger(manager: EntityManager, deltas: readonly UtilisationDelta[], movement: LedgerMovement): Promise<void> {
   if (deltas.length === 0) return;
-  await manager.query('SELECT claims_move_utilisation($1::jsonb, $2, $3, $4, $5)', [
+  await preparedQuery(manager, 'SELECT claims_move_utilisation($1::jsonb, $2, $3, $4, $5)', [
     JSON.stringify(deltas),
     movement.claimId,
     movement.adjudicationId,
