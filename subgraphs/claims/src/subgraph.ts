@@ -24,6 +24,7 @@ import { Preauthorisations1700000003500 } from './migrations/1700000003500-Preau
 import { Adjudication1700000003600 } from './migrations/1700000003600-Adjudication';
 import { AdjudicationIndexes1700000003700 } from './migrations/1700000003700-AdjudicationIndexes';
 import { UtilisationMoves1700000003800 } from './migrations/1700000003800-UtilisationMoves';
+import { ProviderActivity1700000003900 } from './migrations/1700000003900-ProviderActivity';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -54,6 +55,7 @@ export const claimsSubgraph = defineSubgraph({
     Adjudication1700000003600,
     AdjudicationIndexes1700000003700,
     UtilisationMoves1700000003800,
+    ProviderActivity1700000003900,
   ],
   resolvers: [
     ClaimResolver,

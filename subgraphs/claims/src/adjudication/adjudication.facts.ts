@@ -4,6 +4,7 @@ import { preparedQuery } from '../../../../kit/database';
 import { minorFromSql } from '../../../../kit/money';
 import type { ClaimLine } from '../claim/claim-line.entity';
 import type { Claim } from '../claim/claim.entity';
+import { providerActivityOf, providerActivitySql, type ProviderActivityRows } from '../claim/provider-activity';
 import {
   contractTariffsSql,
   coverRowsSql,
@@ -34,7 +35,7 @@ import type { AdjudicationInput, BenefitCategory, ClaimHistoryItem, ClaimInput, 
 /** Claims history the risk rules and duplicate check look at, around the service date. */
 const MEMBER_HISTORY_DAYS_BEFORE = 365;
 const MEMBER_HISTORY_DAYS_AFTER = 30;
-const PROVIDER_HISTORY_DAYS_BEFORE = 31;
+const PROVIDER_VOLUME_DAYS_BEFORE = 31;
 const PROVIDER_AVERAGE_DAYS = 180;
 const HISTORY_LIMIT = 2000;
 
@@ -59,13 +60,21 @@ interface ReadModelRow {
   present: boolean;
 }
 
-interface HistoryRow extends UtilisationRows {
+interface HistoryRow extends UtilisationRows, ProviderActivityRows {
   member_history: (Omit<ClaimHistoryItem, 'billedMinor'> & { billedMinor: number | string })[];
-  provider_claims_by_day: Record<string, number>;
-  provider_averages: Record<string, number | string>;
 }
 
-export async function readClaimFacts(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], sources: ClaimFactsSources): Promise<ClaimFacts> {
+/**
+ * `inProviderTotals` says whether the provider's running totals already count this claim (they
+ * do once its submission has committed; a claim decided in its submission is counted after).
+ */
+export async function readClaimFacts(
+  manager: EntityManager,
+  claim: Claim,
+  lines: readonly ClaimLine[],
+  sources: ClaimFactsSources,
+  inProviderTotals: boolean,
+): Promise<ClaimFacts> {
   const date = claim.serviceDate;
   const [read] = await preparedQuery<ReadModelRow>(
     manager,
@@ -87,8 +96,7 @@ export async function readClaimFacts(manager: EntityManager, claim: Claim, lines
   const preauthorisation = claim.preauthorisationId ? await sources.preauthorisation(manager, claim.preauthorisationId, claim.memberId) : null;
 
   // Under the family's lock from here on. Duplicates and near-duplicates are the member's own
-  // claims; of the provider only its daily volume and its average prices count.
-  const claimsBefore = `c.id <> $3 AND (c.submitted_at, c.claim_number) < ($4, $5)`;
+  // claims; of the provider only its daily volume and its average prices count, from its totals.
   const [history] = await preparedQuery<HistoryRow>(
     manager,
     `SELECT ${utilisationRowsSql('$1::uuid', '$2::uuid', '$6::date')},
@@ -98,17 +106,9 @@ export async function readClaimFacts(manager: EntityManager, claim: Claim, lines
                  c.status, c.diagnosis_codes AS "diagnosisCodes",
                  ARRAY(SELECT l.service_code FROM claim_lines l WHERE l.claim_id = c.id ORDER BY l.line_number) AS "serviceCodes"
           FROM claims c
-          WHERE c.member_id = $1 AND ${claimsBefore} AND c.service_date BETWEEN $8 AND $9
+          WHERE c.member_id = $1 AND c.id <> $3 AND (c.submitted_at, c.claim_number) < ($4, $5) AND c.service_date BETWEEN $8 AND $9
           ORDER BY c.service_date DESC, c.claim_number DESC LIMIT ${HISTORY_LIMIT}) h) AS member_history,
-       (SELECT COALESCE(json_object_agg(day, claims), '{}') FROM (
-          SELECT c.service_date::text AS day, count(*) AS claims FROM claims c
-          WHERE c.provider_id = $7 AND ${claimsBefore} AND c.service_date BETWEEN $10 AND $11
-          GROUP BY c.service_date) d) AS provider_claims_by_day,
-       (SELECT COALESCE(json_object_agg(service_code, average), '{}') FROM (
-          SELECT l.service_code, round(avg(l.unit_price_minor))::bigint AS average
-          FROM claim_lines l JOIN claims c ON c.id = l.claim_id
-          WHERE c.provider_id = $7 AND c.id <> $3 AND l.service_code = ANY($12) AND c.service_date BETWEEN $13 AND $11 AND c.status <> 'CANCELLED'
-          GROUP BY l.service_code) a) AS provider_averages`,
+       ${providerActivitySql('$7', '$10', '$13', '$11', '$12::text[]')}`,
     [
       claim.memberId,
       familyId,
@@ -119,13 +119,15 @@ export async function readClaimFacts(manager: EntityManager, claim: Claim, lines
       claim.providerId,
       addDays(date, -MEMBER_HISTORY_DAYS_BEFORE),
       addDays(date, MEMBER_HISTORY_DAYS_AFTER),
-      addDays(date, -PROVIDER_HISTORY_DAYS_BEFORE),
+      addDays(date, -PROVIDER_VOLUME_DAYS_BEFORE),
       date,
       [...new Set(lines.map((l) => l.serviceCode))],
       addDays(date, -PROVIDER_AVERAGE_DAYS),
     ],
   );
 
+  const activity = { providerId: claim.providerId, serviceDate: date, lines };
+  const provided = providerActivityOf(history, inProviderTotals ? activity : null);
   const claimInput: ClaimInput = {
     id: claim.id,
     claimNumber: claim.claimNumber,
@@ -158,8 +160,8 @@ export async function readClaimFacts(manager: EntityManager, claim: Claim, lines
       utilisation: coverage ? utilisationFromRows(claim.memberId, history) : emptyUtilisation(),
       memberHistory: history.member_history.map((row) => ({ ...row, billedMinor: minorFromSql(row.billedMinor) })),
       providerHistory: [],
-      providerClaimsByDay: history.provider_claims_by_day,
-      providerAverages: Object.fromEntries(Object.entries(history.provider_averages).map(([code, average]) => [code, minorFromSql(average)])),
+      providerClaimsByDay: provided.claimsByDay,
+      providerAverages: provided.averages,
     },
   };
 }

@@ -131,12 +131,20 @@ export class AdjudicationService {
    * can lock it), from the claim and lines the caller holds: the engine's decision when the read
    * models hold its facts, otherwise it stays SUBMITTED for the `adjudicate-submitted` job.
    */
-  decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<AdjudicationAttempt> {
-    return this.decide(manager, claim, lines, SYSTEM_ACTOR, true);
+  async decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<DecidedColumns | null> {
+    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines, false);
+    if (!present) return null;
+    return this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId: SYSTEM_ACTOR, chargeablePreauthorisationId });
   }
 
-  private async decide(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], actorId: string, requireFacts: boolean): Promise<AdjudicationAttempt> {
-    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines);
+  private async decide(
+    manager: EntityManager,
+    claim: Claim,
+    lines: readonly ClaimLine[],
+    actorId: string,
+    requireFacts: boolean,
+  ): Promise<AdjudicationAttempt> {
+    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines, true);
     if (requireFacts && !present) return 'WAITING_FOR_FACTS';
     await this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId, chargeablePreauthorisationId });
     return 'DECIDED';
@@ -166,7 +174,7 @@ export class AdjudicationService {
       if (claim.status !== ClaimStatus.PENDED) {
         throw new InvalidTransitionError('claim', claim.status, 'review', `only PENDED claims are reviewed and this one is ${claim.status}`);
       }
-      const loaded = await this.load(manager, claim, await this.linesOf(manager, claim.id), NO_RISK_PEND);
+      const loaded = await this.load(manager, claim, await this.linesOf(manager, claim.id), true, NO_RISK_PEND);
       let { input } = loaded;
       let result = adjudicate(input);
       if (action === ClaimReviewAction.DENY) {
@@ -296,12 +304,18 @@ export class AdjudicationService {
   }
 
   /** Everything the engine needs, read inside the transaction (see `readClaimFacts` for the order and the lock). */
-  private async load(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[], optionOverrides: Partial<AdjudicationOptions> = {}): Promise<Loaded> {
+  private async load(
+    manager: EntityManager,
+    claim: Claim,
+    lines: readonly ClaimLine[],
+    inProviderTotals: boolean,
+    optionOverrides: Partial<AdjudicationOptions> = {},
+  ): Promise<Loaded> {
     const catalogue = await this.options.medicalServices.byCodes([...new Set(lines.map((l) => l.serviceCode))], manager);
     const { present, input } = await readClaimFacts(manager, claim, lines, {
       serviceCategoryOf: (line) => serviceCategoryOf(catalogue.get(line.serviceCode) ?? { code: line.serviceCode, category: claim.benefitCategory }),
       preauthorisation: (m, id, memberId) => this.options.preauthorisations.factsFor(m, id, memberId),
-    });
+    }, inProviderTotals);
     return {
       present,
       input: { ...input, options: { ...this.options.adjudication, ...optionOverrides } },
@@ -311,9 +325,10 @@ export class AdjudicationService {
 
   /**
    * Stores a decision with its lines and points the claim at it (one statement), moves the ledger
-   * and the pre-authorisation, and records `claims.claim.decided`.
+   * and the pre-authorisation, and records `claims.claim.decided`. Returns the claim's columns as
+   * they now are in the transaction.
    */
-  private async store(manager: EntityManager, claim: Claim, input: AdjudicationInput, result: AdjudicationResult, meta: StoreMeta): Promise<void> {
+  private async store(manager: EntityManager, claim: Claim, input: AdjudicationInput, result: AdjudicationResult, meta: StoreMeta): Promise<DecidedColumns> {
     const id = randomUUID();
     const decidedAt = this.clock.now();
     const paid = result.decision === 'APPROVED' || result.decision === 'PARTIALLY_APPROVED';
@@ -350,7 +365,7 @@ export class AdjudicationService {
            ${AMOUNT_COLUMNS.split(', ').map((c) => `${c} bigint`).join(', ')})
        )
        UPDATE claims SET status = $4, decision = $4, pend_reason = $5, pend_detail = NULL, adjudicated_at = $25, adjudication_id = $1,
-         payable_minor = $17, member_responsibility_minor = $19, updated_at = now(), version = version + 1
+         payable_minor = $17, member_responsibility_minor = $19, updated_at = $25, version = version + 1
        WHERE id = $2`,
       [
         id,
@@ -392,19 +407,48 @@ export class AdjudicationService {
       lines: result.lines.map((line) => ({ lineNumber: line.lineNumber, payableMinor: line.payableMinor })),
     };
     await recordEvent(manager, { type: CLAIM_EVENTS.DECIDED, aggregateId: claim.id, payload });
+    return {
+      status: ClaimStatus[result.decision],
+      decision: ClaimDecision[result.decision],
+      pendReason: result.pendReason ? ClaimPendReason[result.pendReason] : null,
+      pendDetail: null,
+      adjudicatedAt: decidedAt,
+      adjudicationId: id,
+      payableMinor: t.payableMinor,
+      memberResponsibilityMinor: t.memberResponsibilityMinor,
+      updatedAt: decidedAt,
+      version: claim.version + 1,
+    };
   }
 }
+
+/** The columns of a claim a decision sets. */
+export type DecidedColumns = Pick<
+  Claim,
+  'status' | 'decision' | 'pendReason' | 'pendDetail' | 'adjudicatedAt' | 'adjudicationId' | 'payableMinor' | 'memberResponsibilityMinor' | 'updatedAt' | 'version'
+>;
 
 /** The amount columns of a decision and of its lines, in the order of `AdjudicationTotals`. */
 const AMOUNT_COLUMNS = 'submitted_minor, eligible_minor, disallowed_minor, deductible_minor, copay_minor, coinsurance_minor, payable_minor, exceeded_minor';
 
-/** What is kept of the facts with each decision: everything but the long histories, which are counted. */
+/**
+ * What is kept of the facts with each decision: everything that decided it. The histories are
+ * counted, and of the scheme only the benefit that applied and of the tariff only the services
+ * billed are kept, not the whole scheme and price list.
+ */
 function snapshot(input: AdjudicationInput): AdjudicationFactsSnapshot {
-  const { memberHistory, providerHistory: _none, providerClaimsByDay, providerAverages: _averages, provider, ...rest } = input;
+  const { memberHistory, providerHistory: _none, providerClaimsByDay, providerAverages: _averages, provider, coverage, ...rest } = input;
   const codes = new Set(input.claim.lines.map((l) => l.serviceCode));
   const tariffs = provider ? Object.fromEntries(Object.entries(provider.tariffs).filter(([code]) => codes.has(code))) : {};
+  const benefit = coverage ? findBenefit(coverage, input.claim.benefitCategory) : null;
   const providerHistoryCount = Object.values(providerClaimsByDay ?? {}).reduce((sum, n) => sum + n, 0);
-  return { ...rest, provider: provider ? { ...provider, tariffs } : null, memberHistoryCount: memberHistory.length, providerHistoryCount };
+  return {
+    ...rest,
+    coverage: coverage ? { ...coverage, benefits: benefit ? [benefit] : [] } : null,
+    provider: provider ? { ...provider, tariffs } : null,
+    memberHistoryCount: memberHistory.length,
+    providerHistoryCount,
+  };
 }
 
 /** The officer authorises the care a missing pre-authorisation held up, for what was billed on the day of service. */

@@ -4,6 +4,7 @@ import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
 import {
   ADJUDICATED_CLAIM_FIELDS,
+  createTestClaimInput,
   newId,
   readDecision,
   seedTestFamily,
@@ -283,5 +284,23 @@ describe('benefit balances', () => {
       { id: family.principalId, benefitBalances: [{ benefitName: 'Family outpatient', remaining: { amount: '13100.00' } }, { benefitName: 'Dental', remaining: { amount: '100000.00' } }] },
       { id: expect.any(String), benefitBalances: [] },
     ]);
+  });
+});
+
+describe('the answer to a submission', () => {
+  it('is the claim exactly as stored and decided, without reading it back', async () => {
+    const family = await seedTestFamily(runtime);
+    const answered = await runtime.services.claims.submit(
+      { ...createTestClaimInput({ memberId: family.principalId, providerId: family.providerId }) } as never,
+      'test-officer',
+    );
+    expect(answered.status).toBe('APPROVED');
+    expect(answered).toEqual(await runtime.services.claims.get(answered.id));
+  });
+
+  it('is the stored claim too when the read models cannot decide it yet', async () => {
+    const answered = await runtime.services.claims.submit(createTestClaimInput() as never, 'test-officer');
+    expect(answered.status).toBe('SUBMITTED');
+    expect(answered).toEqual(await runtime.services.claims.get(answered.id));
   });
 });

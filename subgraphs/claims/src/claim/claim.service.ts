@@ -12,6 +12,7 @@ import type { MedicalServiceCatalogue } from '../service-catalogue/medical-servi
 import { ClaimLine } from './claim-line.entity';
 import { Claim, ClaimStatus } from './claim.entity';
 import type { ClaimFilter, SubmitClaimInput } from './claim.input';
+import { countProviderActivity } from './provider-activity';
 import { checkClaimIntake, codesNamedBy, INTAKE_RULES, type AcceptedClaim } from './intake';
 
 export interface ClaimServiceOptions {
@@ -23,11 +24,12 @@ export interface ClaimServiceOptions {
   /** Whether a pre-authorisation exists and is this member's (a claim may name one). */
   preauthorisationBelongsTo?: (manager: EntityManager, id: string, memberId: string) => Promise<boolean>;
   /**
-   * Decides a claim in its submission's transaction, after it is stored. It runs under a
-   * savepoint: a failure there is logged and undone, never the submission, and the claim stays
-   * SUBMITTED for the next attempt.
+   * Decides a claim in its submission's transaction, after it is stored, and returns the claim's
+   * columns it changed (null when it could not decide yet). It runs under a savepoint: a failure
+   * there is logged and undone, never the submission, and the claim stays SUBMITTED for the next
+   * attempt.
    */
-  decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<unknown>;
+  decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<Partial<Claim> | null>;
   logger?: Logger;
 }
 
@@ -71,11 +73,13 @@ export class ClaimService {
   }
 
   private intakeAndDecide(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+    // The claim as this call stored and decided it: what the database holds once it commits.
+    let fresh: Claim | undefined;
     return runIdempotent(this.dataSource, {
       operation: 'submitClaim',
       key: idempotencyKey,
       request: input,
-      load: (id) => this.get(id),
+      load: (id) => (fresh?.id === id ? Promise.resolve(fresh) : this.get(id)),
       run: async (manager) => {
         const today = this.today();
         const named = codesNamedBy(input);
@@ -98,6 +102,8 @@ export class ClaimService {
         if (refused || !result.accepted) throw intakeError(violations);
         const { claim, lines } = await this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
         await this.decide(manager, claim, lines);
+        await countProviderActivity(manager, { providerId: claim.providerId, serviceDate: claim.serviceDate, lines });
+        fresh = claim;
         return claim.id;
       },
     });
@@ -107,7 +113,8 @@ export class ClaimService {
     if (!this.options.decideOnSubmit) return;
     await manager.query('SAVEPOINT decide_on_submit');
     try {
-      await this.options.decideOnSubmit(manager, claim, lines);
+      const decided = await this.options.decideOnSubmit(manager, claim, lines);
+      if (decided) Object.assign(claim, decided);
     } catch (error) {
       await manager.query('ROLLBACK TO SAVEPOINT decide_on_submit');
       this.options.logger?.warn('adjudication on submission failed; the claim stays SUBMITTED', { claimId: claim.id, error });
@@ -134,13 +141,30 @@ export class ClaimService {
   ): Promise<{ claim: Claim; lines: ClaimLine[] }> {
     const [{ number }] = await preparedQuery<{ number: string }>(manager, `SELECT nextval('claim_number_seq') AS number`, []);
     const { lines: acceptedLines, ...columns } = accepted;
+    const submittedAt = new Date();
+    // Every column as the row will hold it, so the claim can be answered without reading it back.
     const claim = manager.create(Claim, {
       ...columns,
       id: randomUUID(),
       claimNumber: formatClaimNumber(today.slice(0, 4), Number(number)),
       status: ClaimStatus.SUBMITTED,
-      submittedAt: new Date(),
+      submittedAt,
       submittedBy: actorId,
+      adjudicationId: null,
+      decision: null,
+      pendReason: null,
+      pendDetail: null,
+      adjudicatedAt: null,
+      payableMinor: null,
+      memberResponsibilityMinor: null,
+      settlementId: null,
+      settledAt: null,
+      reversedAt: null,
+      reversedBy: null,
+      reversalReason: null,
+      createdAt: submittedAt,
+      updatedAt: submittedAt,
+      version: 1,
     });
     const lines = acceptedLines.map((line) => manager.create(ClaimLine, { ...line, id: randomUUID(), claimId: claim.id, currency: accepted.currency }));
     try {
@@ -149,8 +173,9 @@ export class ClaimService {
         manager,
         `WITH claim AS (
            INSERT INTO claims (id, claim_number, member_id, provider_id, provider_reference, benefit_category, service_date, admission_date,
-                               discharge_date, diagnosis_codes, status, currency, total_billed_minor, submitted_at, submitted_by, preauthorisation_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                               discharge_date, diagnosis_codes, status, currency, total_billed_minor, submitted_at, submitted_by, preauthorisation_id,
+                               created_at, updated_at, version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $14, $14, 1)
          )
          INSERT INTO claim_lines (id, claim_id, line_number, service_code, description, quantity, currency, unit_price_minor, billed_amount_minor, diagnosis_codes)
          SELECT id, $1, line_number, service_code, description, quantity, $12, unit_price_minor, billed_amount_minor, diagnosis_codes
