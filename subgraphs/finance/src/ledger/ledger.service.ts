@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../../../../kit/database';
 import { paginate, type Page, type PageArgs } from '../../../../kit/pagination';
 
 import { JournalEntry } from './journal-entry.entity';
@@ -16,31 +18,41 @@ export function formatEntryNumber(sequence: number): string {
  * Writes a posting to the ledger inside the caller's transaction, so the entry commits or rolls
  * back with the invoice or payment it records. The database checks the balance again at commit.
  */
-export async function postEntry(manager: EntityManager, posting: Posting, actorId: string): Promise<JournalEntry> {
-  const [{ number }] = await manager.query(`SELECT nextval('journal_entry_number_seq') AS number`);
-  const entry = manager.create(JournalEntry, {
-    entryNumber: formatEntryNumber(Number(number)),
-    entryDate: posting.entryDate,
-    postedAt: new Date(),
-    description: posting.description,
-    sourceType: posting.sourceType,
-    sourceId: posting.sourceId,
-    reversesEntryId: posting.reversesEntryId,
-    postedBy: actorId,
-  });
-  await manager.insert(JournalEntry, entry);
-  await manager.insert(
-    JournalLine,
-    posting.lines.map((line, index) => ({
-      entryId: entry.id,
-      lineNumber: index + 1,
-      accountCode: line.account,
-      currency: line.currency,
-      debitMinor: line.debitMinor,
-      creditMinor: line.creditMinor,
-      memberId: line.memberId ?? null,
-      providerId: line.providerId ?? null,
-    })),
+export async function postEntry(manager: EntityManager, posting: Posting, actorId: string): Promise<{ id: string; entryNumber: string }> {
+  const [{ number }] = await preparedQuery<{ number: string }>(manager, `SELECT nextval('journal_entry_number_seq') AS number`, []);
+  const entry = { id: randomUUID(), entryNumber: formatEntryNumber(Number(number)) };
+  const lines = posting.lines.map((line, index) => ({
+    line_number: index + 1,
+    account_code: line.account,
+    currency: line.currency,
+    debit_minor: line.debitMinor,
+    credit_minor: line.creditMinor,
+    member_id: line.memberId ?? null,
+    provider_id: line.providerId ?? null,
+  }));
+  // The entry and its lines in one statement; the balance is checked when the transaction commits.
+  await preparedQuery(
+    manager,
+    `WITH entry AS (
+       INSERT INTO journal_entries (id, entry_number, entry_date, posted_at, description, source_type, source_id, reverses_entry_id, posted_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     )
+     INSERT INTO journal_lines (entry_id, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id)
+     SELECT $1, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id
+     FROM jsonb_to_recordset($10::jsonb) AS l(line_number int, account_code text, currency text, debit_minor bigint, credit_minor bigint,
+                                              member_id uuid, provider_id uuid)`,
+    [
+      entry.id,
+      entry.entryNumber,
+      posting.entryDate,
+      new Date(),
+      posting.description,
+      posting.sourceType,
+      posting.sourceId,
+      posting.reversesEntryId ?? null,
+      actorId,
+      JSON.stringify(lines),
+    ],
   );
   return entry;
 }

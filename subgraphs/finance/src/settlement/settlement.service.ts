@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../../../kit/clock';
 import { BUSINESS_TIME_ZONE, today as dateIn } from '../../../../kit/dates';
+import { preparedQuery } from '../../../../kit/database';
 import { recordEvent } from '../../../../kit/events/outbox';
 import { isUuid, uuidsOf } from '../../../../kit/ids';
 import type { Logger } from '../../../../kit/logger';
@@ -61,15 +62,20 @@ export class SettlementService {
       await recordEvent<SettlementRejectedPayload>(manager, { type: SETTLEMENT_REJECTED, aggregateId: String(decided.claimId), payload: { claimId: decided.claimId, reason } });
       return 'REJECTED';
     }
-    // Serialises deliveries of one claim's decision; the unique claim id settles any race that remains.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`settlement:${decided.claimId}`]);
-    if (await manager.existsBy(Settlement, { claimId: decided.claimId })) {
+    // Whether the claim is settled already, and the number a new settlement takes, in one look.
+    // Two decisions of one claim racing each other are settled by the unique claim id: the loser
+    // fails, and its redelivery finds the settlement.
+    const [{ settled, n }] = await preparedQuery<{ settled: boolean; n: string }>(
+      manager,
+      `SELECT EXISTS (SELECT 1 FROM settlements WHERE claim_id = $1) AS settled, nextval('settlement_number_seq') AS n`,
+      [decided.claimId],
+    );
+    if (settled) {
       this.logger.info('claim already settled; decision ignored', { claimId: decided.claimId });
       return 'ALREADY_SETTLED';
     }
     const id = randomUUID();
     const decidedOn = plan.kind === 'POST' ? plan.decidedOn : this.clock.today();
-    const [{ n }] = await manager.query(`SELECT nextval('settlement_number_seq') AS n`);
     const settlementNumber = formatSettlementNumber(decidedOn, Number(n));
     const claimNumber = String(decided.claimNumber ?? '');
 
@@ -99,14 +105,26 @@ export class SettlementService {
 
     const facts = { id, settlementNumber, claimNumber, memberId: plan.memberId, providerId: plan.providerId, currency: plan.currency, amountMinor: plan.amountMinor };
     const entry = await postEntry(manager, settlementPosting(facts, plan.decidedOn), CLAIMS_ACTOR);
-    await manager.insert(Settlement, {
-      ...facts,
-      claimId: decided.claimId,
-      status: SettlementStatus.PENDING_PAYMENT,
-      batchDate: plan.batchDate,
-      decidedAt: plan.decidedAt,
-      journalEntryId: entry.id,
-    });
+    await preparedQuery(
+      manager,
+      `INSERT INTO settlements (id, settlement_number, claim_id, claim_number, provider_id, member_id, currency, amount_minor, status,
+                                batch_date, decided_at, journal_entry_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        id,
+        settlementNumber,
+        decided.claimId,
+        claimNumber,
+        plan.providerId,
+        plan.memberId,
+        plan.currency,
+        plan.amountMinor,
+        SettlementStatus.PENDING_PAYMENT,
+        plan.batchDate,
+        plan.decidedAt,
+        entry.id,
+      ],
+    );
     await recordEvent<SettlementPostedPayload>(manager, {
       type: SETTLEMENT_POSTED,
       aggregateId: decided.claimId,

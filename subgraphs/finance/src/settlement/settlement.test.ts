@@ -109,6 +109,22 @@ describe('claims.claim.decided', () => {
     expect(await outboxEventsOf(runtime, decision.claimId, SETTLEMENT_POSTED)).toHaveLength(1);
   });
 
+  it('posts once when two events of one decision arrive at the same moment; the other delivery fails and its retry changes nothing', async () => {
+    const decision = decided();
+    const events = Array.from({ length: 4 }, () => claimsEvent(CLAIM_DECIDED, decision));
+    const outcomes = await Promise.allSettled(events.map(deliver));
+    // Each delivery either posted, found the settlement, or lost the race on the unique claim id (and is redelivered).
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') expect(String(outcome.reason)).toMatch(/settlements_claim_key/);
+    }
+    for (const [i, outcome] of outcomes.entries()) if (outcome.status === 'rejected') expect(await deliver(events[i])).toBe(true);
+
+    expect(await runtime.dataSource.query('SELECT id FROM settlements WHERE claim_id = $1', [decision.claimId])).toHaveLength(1);
+    expect((await settlementOf(decision.claimId)).journalEntries).toHaveLength(1);
+    expect(await outboxEventsOf(runtime, decision.claimId, SETTLEMENT_POSTED)).toHaveLength(1);
+    expect(await trialBalance()).toMatchObject({ isBalanced: true });
+  });
+
   it('records finance.settlement.rejected, and keeps the settlement as REJECTED, when it cannot be posted', async () => {
     const foreignCurrency = decided({ currency: 'ZZZ' });
     const negative = decided({ payableMinor: -500 });
