@@ -25,3 +25,15 @@ describe('calendar dates', () => {
     expect(today('Africa/Nairobi', new Date('2026-12-31T22:30:00Z'))).toBe('2027-01-01');
   });
 });
+
+describe('today, asked again and again', () => {
+  it('turns at midnight where the business is, to the second, whatever it was asked before', () => {
+    const at = (iso: string) => today('Africa/Nairobi', new Date(iso));
+    expect(at('2026-11-20T20:59:59.999Z')).toBe('2026-11-20');
+    expect(at('2026-11-20T21:00:00.000Z')).toBe('2026-11-21');
+    expect(at('2026-11-20T20:59:30.000Z')).toBe('2026-11-20');
+    expect(at('2026-11-20T21:00:59.000Z')).toBe('2026-11-21');
+    expect(today('Asia/Kathmandu', new Date('2026-11-20T18:14:59Z'))).toBe('2026-11-20');
+    expect(today('Asia/Kathmandu', new Date('2026-11-20T18:15:00Z'))).toBe('2026-11-21');
+  });
+});

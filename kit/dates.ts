@@ -11,17 +11,24 @@ export function isIsoDate(value: string): boolean {
   return date.toISOString().slice(0, 10) === value;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, { format: Intl.DateTimeFormat; minute: number; day: string }>();
 
 /** Today's date where the business runs (Nairobi by default), not where the server happens to be. */
 export function today(timeZone = BUSINESS_TIME_ZONE, now: Date = new Date()): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
+  let cached = formatters.get(timeZone);
+  if (!cached) {
     // Building a formatter is far dearer than using one, and "today" is asked on hot paths.
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, format);
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    cached = { format, minute: Number.NaN, day: '' };
+    formatters.set(timeZone, cached);
   }
-  return format.format(now);
+  // Every time zone's offset is a whole number of minutes, so a day never turns inside a minute.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== cached.minute) {
+    cached.day = cached.format.format(now);
+    cached.minute = minute;
+  }
+  return cached.day;
 }
 
 export function addDays(date: string, days: number): string {

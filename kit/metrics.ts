@@ -5,10 +5,18 @@ export class Metrics {
   counter(name: string, help: string): (labels?: Record<string, string>, by?: number) => void {
     const entry = { help, values: new Map<string, number>() };
     this.counters.set(name, entry);
+    // Label sets are few and repeat on every count: each is rendered once.
+    const rendered = new Map<string, string>();
     return (labels = {}, by = 1) => {
-      const key = Object.entries(labels)
-        .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
-        .join(',');
+      let raw = '';
+      for (const k in labels) raw += `${k}\u0000${labels[k]}\u0001`;
+      let key = rendered.get(raw);
+      if (key === undefined) {
+        key = Object.entries(labels)
+          .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`)
+          .join(',');
+        rendered.set(raw, key);
+      }
       entry.values.set(key, (entry.values.get(key) ?? 0) + by);
     };
   }

@@ -81,10 +81,10 @@ export async function readClaimFacts(
     `SELECT (SELECT row_to_json(m) FROM (SELECT ${MEMBER_FACTS_COLUMNS} FROM rm_members WHERE id = $1) m) AS member,
             (SELECT row_to_json(c) FROM (${coverRowsSql('ARRAY[$1::uuid]', '$3::date')}) c) AS cover,
             (SELECT row_to_json(p) FROM (SELECT ${PROVIDER_FACTS_COLUMNS} FROM rm_providers WHERE id = $2) p) AS provider,
-            (${contractTariffsSql('$2', '$3::date', '$4')}) AS contracts,
+            (${contractTariffsSql('$2', '$3::date', '$4', '$5::text[]')}) AS contracts,
             ${factsPresentSql('$1::uuid', '$2::uuid')} AS present,
             ${familyLockSql('COALESCE((SELECT family_id::text FROM rm_members WHERE id = $1), $1::text)')} AS locked`,
-    [claim.memberId, claim.providerId, date, claim.currency],
+    [claim.memberId, claim.providerId, date, claim.currency, [...new Set(lines.map((l) => l.serviceCode))]],
   );
   const member = read.member ? toMemberFacts(read.member) : null;
   const familyId = member?.familyId ?? claim.memberId;

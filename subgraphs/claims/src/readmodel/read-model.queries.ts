@@ -228,10 +228,14 @@ export const PROVIDER_FACTS_COLUMNS = 'id, status, blacklisted, licences, networ
 
 /**
  * SQL giving, as one json array, the tariffs of each active contract of a provider in force on a
- * day in a currency, oldest first. The arguments are SQL expressions.
+ * day in a currency, oldest first; with `codes` (a text[] expression) only those services' prices.
+ * The arguments are SQL expressions.
  */
-export function contractTariffsSql(provider: string, on: string, currency: string): string {
-  return `SELECT COALESCE(json_agg(tariffs ORDER BY valid_from, id), '[]') FROM rm_provider_contracts
+export function contractTariffsSql(provider: string, on: string, currency: string, codes?: string): string {
+  const tariffs = codes
+    ? `(SELECT COALESCE(json_agg(t), '[]') FROM jsonb_array_elements(tariffs) t WHERE t->>'serviceCode' = ANY(${codes}))`
+    : 'tariffs';
+  return `SELECT COALESCE(json_agg(${tariffs} ORDER BY valid_from, id), '[]') FROM rm_provider_contracts
           WHERE provider_id = ${provider} AND status = 'ACTIVE' AND currency = ${currency} AND valid_from <= ${on} AND (valid_to IS NULL OR valid_to >= ${on})`;
 }
 
