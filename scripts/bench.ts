@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Redis from 'ioredis';
+import { startEmbeddedPostgres } from '../kit/embedded-postgres';
+import { createLogger } from '../kit/logger';
 import { subgraphs } from '../subgraphs';
 import { runLoad, type LoadResult } from './load';
 
@@ -12,7 +15,11 @@ import { runLoad, type LoadResult } from './load';
  *  - the members-subgraph part of it, sent to the members subgraph directly and through the
  *    gateway, whose ratio is the gateway's own overhead;
  *  - SQL statements per request, from each subgraph's /metrics.
- * BENCH_SECONDS (default 15) and BENCH_CONNECTIONS (default 16) tune it.
+ * BENCH_SECONDS (default 15) and BENCH_CONNECTIONS (default 16) tune it. BENCH_TOPOLOGY picks
+ * how the supergraph runs: `single` (default) is `npm start`, everything in one process with the
+ * in-process bus (or Redis when REDIS_URL is set); `services` is the deployed shape of
+ * docker-compose, each subgraph and the gateway a process of its own, joined by Redis Streams
+ * (REDIS_URL required), on an embedded PostgreSQL the benchmark starts.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -30,6 +37,7 @@ const MEMBER_QUERY = `query Member($id: ID!) { member(id: $id) { memberNumber fu
 const MEMBERS_PART = `query Member($id: ID!) { member(id: $id) { memberNumber fullName status company { name } dependants { fullName relationship } } }`;
 
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims').split(',').map((w) => w.trim());
+const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? 'single';
 
 async function main(): Promise<void> {
   const stack = await startStack();
@@ -133,6 +141,9 @@ const rate = (counts: Record<string, number>) => {
  * through the gateway, each adjudicated before the answer, and the run waits until finance has
  * applied every decision event (settlements for what was approved).
  */
+/** Coprime with any member count it is used with (checked below), so a round visits every member. */
+const MEMBER_STRIDE = 37;
+
 async function claimsWorkload(): Promise<void> {
   const waitStarted = Date.now();
   for (;;) {
@@ -162,15 +173,21 @@ async function claimsWorkload(): Promise<void> {
     .map((e: any) => e.node)
     .filter((p: any) => p.type === 'CLINIC' && p.status === 'ACTIVE' && !p.blacklisted && p.licensedOn && p.networkCodes.includes('AFYA-BASIC'));
   if (members.length === 0 || providers.length === 0) throw new Error('no covered members or usable clinics in the demo data');
+  while (members.length % MEMBER_STRIDE === 0) members.pop();
 
   const run = Date.now().toString(36);
   let n = 0;
   const body = () => {
     n += 1;
-    const member = members[n % members.length];
-    const provider = providers[(n * 7) % providers.length];
-    const serviceDate = new Date(Date.now() - (1 + (n % 20)) * 86_400_000).toISOString().slice(0, 10);
-    const consultation = (2000 + (n % 40) * 25).toFixed(2);
+    // Every member once per round, in a stride that spreads neighbouring requests over different
+    // families (a family's claims are decided one at a time, under its ledger lock); a member's
+    // visits differ in clinic, day and fee, so none repeats an earlier one (the engine rightly
+    // denies repeats as duplicates).
+    const member = members[(n * MEMBER_STRIDE) % members.length];
+    const visit = Math.floor(n / members.length);
+    const provider = providers[(n + visit) % providers.length];
+    const serviceDate = new Date(Date.now() - (1 + ((n + visit * 7) % 20)) * 86_400_000).toISOString().slice(0, 10);
+    const consultation = (2000 + ((n + visit * 243) % 400) * 5).toFixed(2);
     return JSON.stringify({
       query: `mutation($input: SubmitClaimInput!) { submitClaim(input: $input) { claimNumber status } }`,
       variables: {
@@ -196,30 +213,27 @@ async function claimsWorkload(): Promise<void> {
     decided[status] = (decided[status] ?? 0) + 1;
   };
 
-  const sqlBefore = await sqlStatements(true);
-  const claimsSqlBefore = await metric('claims', 'sql_statements_total');
-  const handledBefore = await metric('finance', 'events_handled_total', 'claims.claim.decided');
-  const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
-  const started = Date.now();
   // BENCH_CLAIMS_DIRECT=1 sends the same mutations straight to the claims subgraph, to see what the gateway adds.
   const target = process.env.BENCH_CLAIMS_DIRECT ? `http://127.0.0.1:${SUBGRAPH_PORTS.claims}/graphql` : `http://127.0.0.1:${PORT}/graphql`;
+  // Warm-up, as for the member query: compiled code, pooled connections and prepared statements.
+  const warmBase = await metric('claims', 'events_published_total', 'claims.claim.decided');
+  const warm = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: 3 });
+  await financeCaughtUp(warmBase + warm.requests - warm.errors, Date.now() + 120_000);
+
+  const sqlBefore = await sqlStatements(true);
+  const claimsSqlBefore = await metric('claims', 'sql_statements_total');
+  const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
+  const started = Date.now();
   const load = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: SECONDS, onResponse });
   // Events flow on after the last answer: wait until finance has applied every decision.
-  let settledAt = Date.now();
-  for (;;) {
-    const published = (await metric('claims', 'events_published_total', 'claims.claim.decided')) - publishedBefore;
-    const handled = (await metric('finance', 'events_handled_total', 'claims.claim.decided')) - handledBefore;
-    settledAt = Date.now();
-    if (published >= load.requests - load.errors && handled >= published) break;
-    if (settledAt - started > (SECONDS + 120) * 1000) throw new Error(`finance applied ${handled} of ${published} decisions`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const settledAt = await financeCaughtUp(publishedBefore + load.requests - load.errors, started + (SECONDS + 120) * 1000);
   const sqlPerClaim = ((await sqlStatements(true)) - sqlBefore) / Math.max(1, load.requests);
   const claimsSqlPerClaim = ((await metric('claims', 'sql_statements_total')) - claimsSqlBefore) / Math.max(1, load.requests);
   const bench = rate(decided);
   const demoRate = rate(demo);
   const via = process.env.BENCH_CLAIMS_DIRECT ? 'straight to the claims subgraph' : 'through the gateway';
-  console.log(`\nClaims: ${CONNECTIONS} connections for ${SECONDS} s ${via}, events on the ${process.env.REDIS_URL ? 'Redis Streams' : 'in-process'} bus (${members.length} covered members, ${providers.length} clinics)`);
+  const shape = TOPOLOGY === 'services' ? 'gateway and each subgraph a process of its own' : 'one process';
+  console.log(`\nClaims: ${CONNECTIONS} connections for ${SECONDS} s ${via}, ${shape}, events on the ${process.env.REDIS_URL ? 'Redis Streams' : 'in-process'} bus (${members.length} covered members, ${providers.length} clinics)`);
   console.log(`  submitted and adjudicated      ${(load.requests / load.seconds).toFixed(0)} claims/s (p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors)`);
   console.log(`  end to end, finance included   ${(load.requests / ((settledAt - started) / 1000)).toFixed(0)} claims/s (last decision applied by finance ${((settledAt - started) / 1000 - load.seconds).toFixed(1)} s after the load stopped)`);
   console.log(`  decisions                      ${JSON.stringify(decided)}; decided without a person ${(bench.share * 100).toFixed(1)}%`);
@@ -231,6 +245,30 @@ async function claimsWorkload(): Promise<void> {
     const reasons = new Map<string, number>();
     for (const { node } of pended.claimsForReview.edges) reasons.set(node.pendReason, (reasons.get(node.pendReason) ?? 0) + 1);
     console.log(`  pended, by stated reason        ${JSON.stringify(Object.fromEntries(reasons))}`);
+  }
+  const denied: any = await graphql(`{ claims(first: 100, filter: { status: DENIED }) { edges { node {
+    reasons { code } lines { adjudication { reasons { code } } } } } } }`).catch(() => null);
+  if (denied) {
+    const codes = new Map<string, number>();
+    for (const { node } of denied.claims.edges) {
+      const all = [...node.reasons, ...node.lines.flatMap((l: any) => l.adjudication?.reasons ?? [])].map((r: { code: string }) => r.code);
+      for (const code of new Set(all)) codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    console.log(`  newest ${denied.claims.edges.length} denied, by reason ${JSON.stringify(Object.fromEntries([...codes].sort((a, b) => b[1] - a[1])))}`);
+  }
+}
+
+/**
+ * Waits until claims has published `published` decisions in all (its counter since start) and
+ * finance has applied every one published; returns when that was seen.
+ */
+async function financeCaughtUp(published: number, deadline: number): Promise<number> {
+  for (;;) {
+    const sent = await metric('claims', 'events_published_total', 'claims.claim.decided');
+    const applied = await metric('finance', 'events_handled_total', 'claims.claim.decided');
+    if (sent >= published && applied >= sent) return Date.now();
+    if (Date.now() > deadline) throw new Error(`finance applied ${applied} of ${sent} decisions (${published} expected)`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -246,7 +284,16 @@ async function pickMember(gateway: string): Promise<string> {
 
 const benchDataDir = join(__dirname, '..', '..', '.data', `bench-${process.pid}`);
 
-function startStack(): Promise<ChildProcess> {
+interface Stack {
+  processes: ChildProcess[];
+  stop?: () => Promise<void>;
+}
+
+function startStack(): Promise<Stack> {
+  return TOPOLOGY === 'services' ? startServices() : startSingle();
+}
+
+async function startSingle(): Promise<Stack> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(PORT),
@@ -261,24 +308,69 @@ function startStack(): Promise<ChildProcess> {
     delete env[`${name.toUpperCase()}_URL`];
   }
   const child = fork(join(__dirname, 'start.js'), [], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the supergraph did not start within 180 s')), 180_000);
     child.once('message', () => {
       clearTimeout(timer);
-      resolve(child);
+      resolve();
     });
     child.once('exit', (code) => reject(new Error(`the supergraph exited during start-up (code ${code})`)));
   });
+  return { processes: [child] };
 }
 
-function stopStack(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => {
-      if (!process.env.DATA_DIR) rmSync(benchDataDir, { recursive: true, force: true });
-      resolve();
-    });
-    child.kill('SIGINT');
-  });
+/** The deployed shape: an embedded PostgreSQL here, each subgraph and the gateway a child process, Redis Streams between them. */
+async function startServices(): Promise<Stack> {
+  const redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) throw new Error('BENCH_TOPOLOGY=services joins its processes with Redis Streams: set REDIS_URL');
+  const logger = createLogger({ service: 'bench', level: 'error' });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(benchDataDir, 'postgres'), port: 54392, logger, persistent: false });
+  const streamPrefix = `bench-${process.pid}`;
+  const common: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', POSTGRES_URL: postgres.url, REDIS_URL: redisUrl, EVENT_STREAM_PREFIX: streamPrefix };
+  for (const name of Object.keys(SUBGRAPH_PORTS)) delete common[`${name.toUpperCase()}_URL`];
+  const processes = Object.entries(SUBGRAPH_PORTS).map(([name, port]) =>
+    fork(join(__dirname, 'start-subgraph.js'), [name], { env: { ...common, DEMO_DATA: 'true', [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
+  const urls = Object.fromEntries(Object.entries(SUBGRAPH_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`]));
+  processes.push(fork(join(__dirname, '..', 'gateway', 'src', 'main.js'), [], { env: { ...common, ...urls, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const stack: Stack = {
+    processes,
+    stop: async () => {
+      await postgres.stop();
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${streamPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+  const started = Date.now();
+  for (const port of [...Object.values(SUBGRAPH_PORTS), PORT]) {
+    for (;;) {
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+      if (ready) break;
+      if (Date.now() - started > 180_000 || processes.some((p) => p.exitCode !== null)) {
+        await stopStack(stack);
+        throw new Error(`the service on port ${port} did not become ready`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return stack;
+}
+
+async function stopStack(stack: Stack): Promise<void> {
+  await Promise.all(
+    stack.processes.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGINT');
+        }),
+    ),
+  );
+  await stack.stop?.();
+  if (!process.env.DATA_DIR) rmSync(benchDataDir, { recursive: true, force: true });
 }
 
 main().catch((error) => {
