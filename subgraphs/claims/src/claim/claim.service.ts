@@ -89,17 +89,15 @@ export class ClaimService {
           diagnoses: await this.options.diagnoses.byCodes(named.diagnosisCodes, manager),
           services: await this.options.medicalServices.byCodes(named.serviceCodes, manager),
         };
-        let result = checkClaimIntake(input, facts);
+        const result = checkClaimIntake(input, facts);
         const preauthorisation = await this.checkPreauthorisation(manager, input);
-        const refused = !result.accepted || 'violation' in preauthorisation;
         // A reused provider reference is caught by the unique index when all else is well; when
         // the claim is refused anyway it is looked up, so every problem is reported at once.
-        if (!result.accepted) {
+        if (!result.accepted || 'violation' in preauthorisation) {
           const duplicateOf = await this.claimHolding(manager, input.providerId, input.providerReference);
-          if (duplicateOf) result = checkClaimIntake(input, { ...facts, duplicateOf });
+          const checked = duplicateOf ? checkClaimIntake(input, { ...facts, duplicateOf }) : result;
+          throw intakeError([...(checked.accepted ? [] : checked.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])]);
         }
-        const violations = [...(result.accepted ? [] : result.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])];
-        if (refused || !result.accepted) throw intakeError(violations);
         const { claim, lines } = await this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
         await this.decide(manager, claim, lines);
         await countProviderActivity(manager, { providerId: claim.providerId, serviceDate: claim.serviceDate, lines });

@@ -100,6 +100,16 @@ describe('the unique claim reference', () => {
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'providerReference', rule: 'UNIQUE_CLAIM_REFERENCE' });
     expect(again.errors?.[0].message).toContain(first.claimNumber);
     expect(await claimsOfProvider(first.providerId)).toHaveLength(1);
+
+    // Refused for another reason as well, the claim hears of both at once.
+    const twice = await execute(runtime, SUBMIT_CLAIM, {
+      input: { ...createTestClaimInput({ providerId: first.providerId, providerReference: first.providerReference }), preauthorisationId: 'not-an-id' },
+    });
+    const violations = twice.errors?.[0].extensions?.violations as { field: string; rule: string }[];
+    expect(violations.map((v) => [v.field, v.rule])).toEqual([
+      ['providerReference', 'UNIQUE_CLAIM_REFERENCE'],
+      ['preauthorisationId', 'MEMBER_PREAUTHORISATION'],
+    ]);
   });
 
   it('lets another provider use the same reference', async () => {
