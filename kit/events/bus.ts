@@ -1,4 +1,4 @@
-import type { DomainEvent } from './event';
+import { inAggregateOrder, splitByAggregate, type DomainEvent } from './event';
 
 export interface DeadLetter {
   /** The stream entry or in-process sequence the message had. */
@@ -11,6 +11,12 @@ export interface DeadLetter {
 }
 
 export interface SubscribeOptions {
+  /**
+   * Applies several events in one go, in the order given, all or none. When it throws, each of
+   * them is delivered on its own instead (with the usual retries and dead letters), so one bad
+   * event costs only the batch's speed, never the others.
+   */
+  deliverBatch?: (events: DomainEvent[]) => Promise<void>;
   /** Deliveries before a failing message is moved to the dead letters. */
   maxDeliveries: number;
   /** First retry delay; each further retry waits twice as long. */
@@ -31,6 +37,8 @@ export interface EventBus {
   readonly kind: 'redis' | 'in-process';
   /** Hands an event over durably; resolves once the bus has it. */
   publish(event: DomainEvent): Promise<void>;
+  /** Hands several events over at once (the outbox relay's batch), each aggregate's in order. */
+  publishAll(events: DomainEvent[]): Promise<void>;
   /** Delivers every event of the given sources to `deliver`, at least once, as consumer group `consumer`. */
   subscribe(consumer: string, sources: string[], deliver: (event: DomainEvent) => Promise<void>, options: SubscribeOptions): BusSubscription;
   close(): Promise<void>;
@@ -42,6 +50,16 @@ export function backoffMs(base: number, deliveries: number): number {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How many batches of one delivery a consumer applies at once (each its own transaction). */
+export const BATCHES_SIDE_BY_SIDE = 4;
+
+interface InProcessSubscriber {
+  consumer: string;
+  sources: Set<string>;
+  deliver: (event: DomainEvent) => Promise<void>;
+  options: SubscribeOptions;
+}
+
 /**
  * The bus of a single process (`npm start` without Redis): `publish` resolves only when every
  * subscriber has handled the event or dead-lettered it, so the outbox row stays unpublished,
@@ -49,33 +67,55 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  */
 export class InProcessEventBus implements EventBus {
   readonly kind = 'in-process' as const;
-  private readonly subscribers = new Set<{
-    consumer: string;
-    sources: Set<string>;
-    deliver: (event: DomainEvent) => Promise<void>;
-    options: SubscribeOptions;
-  }>();
+  private readonly subscribers = new Set<InProcessSubscriber>();
   private sequence = 0;
 
-  async publish(event: DomainEvent): Promise<void> {
-    const messageId = String(++this.sequence);
-    const targets = [...this.subscribers].filter((s) => s.sources.has(event.source));
+  publish(event: DomainEvent): Promise<void> {
+    return this.publishAll([event]);
+  }
+
+  /**
+   * Each subscriber gets its share of the events in a few batches side by side when it takes
+   * batches (an aggregate's events all in one, in order); otherwise, or when a batch fails,
+   * event by event, each aggregate's in order.
+   */
+  async publishAll(events: DomainEvent[]): Promise<void> {
+    const numbered = events.map((event) => ({ event, messageId: String(++this.sequence) }));
     await Promise.all(
-      targets.map(async (subscriber) => {
-        for (let deliveries = 1; ; deliveries += 1) {
-          try {
-            await subscriber.deliver(event);
-            return;
-          } catch (error) {
-            if (deliveries >= subscriber.options.maxDeliveries) {
-              await subscriber.options.onDeadLetter({ messageId, event, raw: JSON.stringify(event), error: String((error as Error)?.message ?? error), deliveries });
-              return;
+      [...this.subscribers].map(async (subscriber) => {
+        const mine = numbered.filter(({ event }) => subscriber.sources.has(event.source));
+        if (mine.length === 0) return;
+        const { deliverBatch } = subscriber.options;
+        await Promise.all(
+          splitByAggregate(mine, ({ event }) => event.aggregateId, deliverBatch ? BATCHES_SIDE_BY_SIDE : 1).map(async (part) => {
+            if (deliverBatch && part.length > 1) {
+              try {
+                await deliverBatch(part.map(({ event }) => event));
+                return;
+              } catch {
+                // Event by event below: the one that fails is retried and dead-lettered alone.
+              }
             }
-            await sleep(backoffMs(subscriber.options.retryBaseMs, deliveries));
-          }
-        }
+            await inAggregateOrder(part, ({ event }) => event.aggregateId, ({ event, messageId }) => this.deliverOne(subscriber, event, messageId));
+          }),
+        );
       }),
     );
+  }
+
+  private async deliverOne(subscriber: InProcessSubscriber, event: DomainEvent, messageId: string): Promise<void> {
+    for (let deliveries = 1; ; deliveries += 1) {
+      try {
+        await subscriber.deliver(event);
+        return;
+      } catch (error) {
+        if (deliveries >= subscriber.options.maxDeliveries) {
+          await subscriber.options.onDeadLetter({ messageId, event, raw: JSON.stringify(event), error: String((error as Error)?.message ?? error), deliveries });
+          return;
+        }
+        await sleep(backoffMs(subscriber.options.retryBaseMs, deliveries));
+      }
+    }
   }
 
   subscribe(consumer: string, sources: string[], deliver: (event: DomainEvent) => Promise<void>, options: SubscribeOptions): BusSubscription {

@@ -80,3 +80,22 @@ export async function inAggregateOrder<T>(items: readonly T[], aggregateOf: (ite
     }),
   );
 }
+
+/**
+ * Splits items into at most `parts` lists that can be handled side by side: all of one
+ * aggregate's items land in the same list, in the order given.
+ */
+export function splitByAggregate<T>(items: readonly T[], aggregateOf: (item: T) => string, parts: number): T[][] {
+  const lists: T[][] = Array.from({ length: Math.max(1, parts) }, () => []);
+  const placed = new Map<string, number>();
+  for (const item of items) {
+    const key = aggregateOf(item);
+    let list = placed.get(key);
+    if (list === undefined) {
+      list = placed.size % lists.length;
+      placed.set(key, list);
+    }
+    lists[list].push(item);
+  }
+  return lists.filter((list) => list.length > 0);
+}

@@ -7,8 +7,8 @@ import { KIT_MIGRATIONS } from '../kit.migration';
 import { createLogger } from '../logger';
 import { eventually } from '../testing';
 import { InProcessEventBus, type BusSubscription, type DeadLetter, type EventBus } from './bus';
-import type { DomainEvent, EventSubscription } from './event';
-import { handleOnce, storeDeadLetter } from './inbox';
+import { splitByAggregate, type DomainEvent, type EventSubscription } from './event';
+import { handleBatchOnce, handleOnce, storeDeadLetter } from './inbox';
 import { OutboxRelay, recordEvent } from './outbox';
 import { RedisStreamsBus } from './redis-bus';
 
@@ -40,13 +40,51 @@ const recordsEffect: EventSubscription<null> = {
 
 const effectsOf = async (eventId: string) => Number((await dataSource.query('SELECT count(*) AS n FROM effects WHERE event_id = $1', [eventId]))[0].n);
 
-async function commitEvent(note: string): Promise<DomainEvent> {
-  return dataSource.transaction((manager) => recordEvent(manager, { type: 'members.member.changed', aggregateId: randomUUID(), payload: { note } }));
+async function commitEvent(note: string, aggregateId = randomUUID()): Promise<DomainEvent> {
+  return dataSource.transaction((manager) => recordEvent(manager, { type: 'members.member.changed', aggregateId, payload: { note } }));
 }
 
-/** Subscribes like a subgraph runtime does: apply once through the inbox, dead letters kept in the database. */
-function consume(bus: EventBus, options: { maxDeliveries?: number; deliver?: (event: DomainEvent) => Promise<void> } = {}): BusSubscription {
-  return bus.subscribe('claims', ['members'], options.deliver ?? ((event) => handleOnce(dataSource, [recordsEffect], null, event).then(() => undefined)), {
+/** Events of one aggregate, committed one after another: they travel, and are batched, together. */
+async function commitEventsOfOne(...notes: string[]): Promise<DomainEvent[]> {
+  const aggregateId = randomUUID();
+  const events: DomainEvent[] = [];
+  for (const note of notes) events.push(await commitEvent(note, aggregateId));
+  return events;
+}
+
+/** Whether some batch held all these events, in this order (among others'). */
+const batchedInOrder = (batches: DomainEvent[][], events: DomainEvent[]) => {
+  const ids = events.map((e) => e.id);
+  return batches.some((batch) => batch.map((e) => e.id).filter((id) => ids.includes(id)).join() === ids.join());
+};
+
+/** Records its effect like `recordsEffect`, but fails on every event whose note is "poison". */
+const failsOnPoison: EventSubscription<null> = {
+  types: recordsEffect.types,
+  handle: async (event, manager, services) => {
+    if ((event.payload as { note: string }).note === 'poison') throw new Error('handler bug');
+    await recordsEffect.handle(event, manager, services);
+  },
+};
+
+/**
+ * Subscribes like a subgraph runtime does: apply once through the inbox, dead letters kept in
+ * the database; with `batches`, events that arrive together are applied in one transaction,
+ * each such batch noted in `batches`.
+ */
+function consume(
+  bus: EventBus,
+  options: { maxDeliveries?: number; deliver?: (event: DomainEvent) => Promise<void>; batches?: DomainEvent[][]; subscription?: EventSubscription<null> } = {},
+): BusSubscription {
+  const subscription = options.subscription ?? recordsEffect;
+  const { batches } = options;
+  return bus.subscribe('claims', ['members'], options.deliver ?? ((event) => handleOnce(dataSource, [subscription], null, event).then(() => undefined)), {
+    deliverBatch: batches
+      ? async (events) => {
+          batches.push(events);
+          await handleBatchOnce(dataSource, [subscription], null, events);
+        }
+      : undefined,
     maxDeliveries: options.maxDeliveries ?? 3,
     retryBaseMs: 30,
     onDeadLetter: (letter: DeadLetter) => storeDeadLetter(dataSource, 'claims', letter),
@@ -68,7 +106,7 @@ describe('outbox and inbox', () => {
   it('delivers a committed event once, even when the relay publishes it again after a crash', async () => {
     const bus = new InProcessEventBus();
     const subscription = consume(bus);
-    const relay = new OutboxRelay(dataSource, (event) => bus.publish(event), logger);
+    const relay = new OutboxRelay(dataSource, (events) => bus.publishAll(events), logger);
     const event = await commitEvent('once');
     await relay.kick();
     expect(await effectsOf(event.id)).toBe(1);
@@ -76,6 +114,38 @@ describe('outbox and inbox', () => {
     await dataSource.query('UPDATE outbox_events SET published_at = NULL WHERE id = $1', [event.id]);
     await relay.kick();
     expect(await effectsOf(event.id)).toBe(1);
+    await subscription.stop();
+  });
+
+  it('applies a batch in one transaction, each event once, a repeated one the first time only', async () => {
+    const [a, b] = [await commitEvent('batch a'), await commitEvent('batch b')];
+    expect((await handleBatchOnce(dataSource, [recordsEffect], null, [a, b, a])).map((e) => e.id)).toEqual([a.id, b.id]);
+    expect(await handleBatchOnce(dataSource, [recordsEffect], null, [b, a])).toEqual([]);
+    expect([await effectsOf(a.id), await effectsOf(b.id)]).toEqual([1, 1]);
+  });
+
+  it('keeps nothing of a batch in which one event fails', async () => {
+    const [fine, poison] = [await commitEvent('fine'), await commitEvent('poison')];
+    await expect(handleBatchOnce(dataSource, [failsOnPoison], null, [fine, poison])).rejects.toThrow('handler bug');
+    expect(await effectsOf(fine.id)).toBe(0);
+    expect(await dataSource.query('SELECT 1 FROM inbox_events WHERE event_id = $1', [fine.id])).toHaveLength(0);
+  });
+
+  it('hands a relay batch to the consumer as one, and event by event when that fails, dead-lettering only the bad one', async () => {
+    const bus = new InProcessEventBus();
+    const batches: DomainEvent[][] = [];
+    const subscription = consume(bus, { batches, subscription: failsOnPoison });
+    const relay = new OutboxRelay(dataSource, (events) => bus.publishAll(events), logger);
+    const good = await commitEventsOfOne('one', 'two');
+    await relay.kick();
+    expect(batchedInOrder(batches, good)).toBe(true);
+    expect([await effectsOf(good[0].id), await effectsOf(good[1].id)]).toEqual([1, 1]);
+
+    const [before, poison, after] = await commitEventsOfOne('before', 'poison', 'after');
+    await relay.kick();
+    expect([await effectsOf(before.id), await effectsOf(poison.id), await effectsOf(after.id)]).toEqual([1, 0, 1]);
+    const [dead] = await dataSource.query('SELECT deliveries FROM dead_letter_events WHERE event_id = $1', [poison.id]);
+    expect(dead).toMatchObject({ deliveries: 3 });
     await subscription.stop();
   });
 
@@ -98,7 +168,7 @@ describeWithRedis('Redis Streams bus against real Redis (fault tests)', () => {
   beforeAll(() => {
     redis = new Redis(redisUrl!);
     bus = new RedisStreamsBus(redis, { prefix, logger, blockMs: 100, reclaimEveryMs: 40, drainTimeoutMs: 200 });
-    relay = new OutboxRelay(dataSource, (event) => bus.publish(event), logger);
+    relay = new OutboxRelay(dataSource, (events) => bus.publishAll(events), logger);
   });
   afterAll(async () => {
     await bus.close();
@@ -156,6 +226,29 @@ describeWithRedis('Redis Streams bus against real Redis (fault tests)', () => {
     await subscription.stop();
   });
 
+  it('takes new entries as one batch, acknowledged together, and one by one when the batch fails', async () => {
+    const batches: DomainEvent[][] = [];
+    const stream = bus.streamOf('members');
+    const [one, two] = await commitEventsOfOne('one', 'two');
+    await relay.kick(); // published before anyone reads, so they arrive together
+    const subscription = consume(bus, { batches, subscription: failsOnPoison });
+    await eventually(async () => expect([await effectsOf(one.id), await effectsOf(two.id)]).toEqual([1, 1]));
+    expect(batchedInOrder(batches, [one, two])).toBe(true);
+    await eventually(async () => expect((await redis.xpending(stream, 'claims'))[0]).toBe(0));
+    await subscription.stop();
+
+    const [before, poison, after] = await commitEventsOfOne('before', 'poison', 'after');
+    await relay.kick();
+    const again = consume(bus, { batches, subscription: failsOnPoison });
+    await eventually(async () => expect([await effectsOf(before.id), await effectsOf(after.id)]).toEqual([1, 1]));
+    await eventually(async () => {
+      const [dead] = await dataSource.query('SELECT deliveries FROM dead_letter_events WHERE event_id = $1', [poison.id]);
+      expect(dead).toMatchObject({ deliveries: 3 });
+    });
+    expect(await effectsOf(poison.id)).toBe(0);
+    await again.stop();
+  });
+
   it('retries a failing event with backoff and dead-letters it after the last delivery', async () => {
     const attempts: number[] = [];
     const failing = await commitEvent('always fails');
@@ -181,5 +274,20 @@ describeWithRedis('Redis Streams bus against real Redis (fault tests)', () => {
     expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(28);
     expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(58);
     await subscription.stop();
+  });
+});
+
+describe('splitting a delivery into batches side by side', () => {
+  it("keeps each aggregate's items together and in order, in at most the parts asked", () => {
+    const items = ['a1', 'b1', 'a2', 'c1', 'd1', 'e1', 'b2', 'a3'];
+    const parts = splitByAggregate(items, (item) => item[0], 3);
+    expect(parts).toHaveLength(3);
+    expect(parts.flat().sort()).toEqual([...items].sort());
+    for (const aggregate of ['a', 'b', 'c', 'd', 'e']) {
+      const holding = parts.filter((part) => part.some((item) => item[0] === aggregate));
+      expect(holding).toHaveLength(1);
+      expect(holding[0].filter((item) => item[0] === aggregate)).toEqual(items.filter((item) => item[0] === aggregate));
+    }
+    expect(splitByAggregate([], (item: string) => item, 4)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { BusSubscription, EventBus } from './bus';
 import { sourceOf, type EventSubscription, type ScheduledJob } from './event';
-import { handleOnce, storeDeadLetter } from './inbox';
+import { handleBatchOnce, handleOnce, storeDeadLetter } from './inbox';
 import { startJobs } from './jobs';
 import { OutboxRelay } from './outbox';
 
@@ -35,9 +35,9 @@ export function startEventFlow<TServices>(options: {
   const countHandled = metrics.counter('events_handled_total', 'Events applied by this consumer, by type');
   const countDead = metrics.counter('events_dead_lettered_total', 'Events moved to the dead letters');
 
-  const relay = new OutboxRelay(dataSource, async (event) => {
-    await bus.publish(event);
-    countPublished({ type: event.type });
+  const relay = new OutboxRelay(dataSource, async (events) => {
+    await bus.publishAll(events);
+    for (const event of events) countPublished({ type: event.type });
   }, logger);
 
   let subscription: BusSubscription | undefined;
@@ -50,6 +50,10 @@ export function startEventFlow<TServices>(options: {
         if (await handleOnce(dataSource, subscriptions, services, event)) countHandled({ type: event.type });
       },
       {
+        // Many events in one transaction when they come together; one by one when that fails.
+        deliverBatch: async (events) => {
+          for (const event of await handleBatchOnce(dataSource, subscriptions, services, events)) countHandled({ type: event.type });
+        },
         maxDeliveries: options.maxDeliveries,
         retryBaseMs: options.retryBaseMs,
         onDeadLetter: async (letter) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { preparedQuery } from '../database';
 import type { Logger } from '../logger';
-import { assertEventType, inAggregateOrder, sourceOf, type DomainEvent, type NewEvent } from './event';
+import { assertEventType, sourceOf, type DomainEvent, type NewEvent } from './event';
 
 /**
  * Records an event in the writer's outbox, inside the caller's transaction: the event exists if
@@ -52,7 +52,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly publish: (event: DomainEvent) => Promise<void>,
+    private readonly publish: (events: DomainEvent[]) => Promise<void>,
     private readonly logger: Logger,
     private readonly options: { pollMs?: number; idlePollMs?: number; batchSize?: number } = {},
   ) {}
@@ -108,18 +108,19 @@ export class OutboxRelay {
            WHERE published_at IS NULL ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.options.batchSize ?? 100],
         );
-        // An aggregate's events in order; different aggregates' side by side (an in-process bus
-        // hands each to its consumers before `publish` resolves, so this is where they overlap).
-        await inAggregateOrder(rows, (row) => row.aggregate_id, (row) =>
-          this.publish({
-            id: row.id,
-            type: row.type,
-            source: sourceOf(row.type),
-            aggregateId: row.aggregate_id,
-            occurredAt: new Date(row.occurred_at).toISOString(),
-            payload: row.payload,
-          }),
-        );
+        // The batch in outbox order, which keeps each aggregate's events in order.
+        if (rows.length > 0) {
+          await this.publish(
+            rows.map((row) => ({
+              id: row.id,
+              type: row.type,
+              source: sourceOf(row.type),
+              aggregateId: row.aggregate_id,
+              occurredAt: new Date(row.occurred_at).toISOString(),
+              payload: row.payload,
+            })),
+          );
+        }
         if (rows.length > 0) {
           await manager.query(`UPDATE outbox_events SET published_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
         }

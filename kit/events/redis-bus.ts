@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
-import { backoffMs, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
-import { inAggregateOrder, parseEvent, type DomainEvent } from './event';
+import { backoffMs, BATCHES_SIDE_BY_SIDE, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
+import { inAggregateOrder, parseEvent, splitByAggregate, type DomainEvent } from './event';
 
 export interface RedisStreamsBusOptions {
   /** Namespaces every key, so environments (and tests) sharing a Redis never meet. */
@@ -43,8 +43,16 @@ export class RedisStreamsBus implements EventBus {
     return `${this.options.prefix}:dead:${consumer}`;
   }
 
-  async publish(event: DomainEvent): Promise<void> {
-    await this.redis.xadd(this.streamOf(event.source), 'MAXLEN', '~', String(this.options.maxLength ?? 1_000_000), '*', 'event', JSON.stringify(event));
+  publish(event: DomainEvent): Promise<void> {
+    return this.publishAll([event]);
+  }
+
+  /** One round trip for the lot; a stream keeps the order it was given. */
+  async publishAll(events: DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const event of events) pipeline.xadd(this.streamOf(event.source), 'MAXLEN', '~', String(this.options.maxLength ?? 1_000_000), '*', 'event', JSON.stringify(event));
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   subscribe(consumer: string, sources: string[], deliver: (event: DomainEvent) => Promise<void>, options: SubscribeOptions): BusSubscription {
@@ -82,6 +90,33 @@ export class RedisStreamsBus implements EventBus {
     const handleBatch = (stream: string, entries: StreamEntry[], deliveries: (id: string) => number) =>
       inAggregateOrder(entries, (entry) => aggregateOf(fieldValue(entry[1], 'event')), (entry) => handle(stream, entry, deliveries(entry[0])));
 
+    /**
+     * New entries: in a few batches side by side when the consumer takes batches (an aggregate's
+     * entries all in one, in order; each acknowledged with its batch once it committed), else,
+     * or when a batch fails, entry by entry. An unreadable entry is dead-lettered on its own.
+     */
+    const handleNew = async (stream: string, entries: StreamEntry[]) => {
+      const { deliverBatch } = options;
+      if (!deliverBatch || entries.length < 2) return handleBatch(stream, entries, () => 1);
+      const readable: { entry: StreamEntry; event: DomainEvent }[] = [];
+      for (const entry of entries) {
+        const event = safeParse(fieldValue(entry[1], 'event'));
+        if (event) readable.push({ entry, event });
+        else await handle(stream, entry, 1);
+      }
+      await Promise.all(
+        splitByAggregate(readable, (r) => r.event.aggregateId, BATCHES_SIDE_BY_SIDE).map(async (part) => {
+          try {
+            await deliverBatch(part.map((r) => r.event));
+          } catch (error) {
+            logger.warn('batch delivery failed; delivering its events one by one', { events: part.length, error: (error as Error).message });
+            return handleBatch(stream, part.map((r) => r.entry), () => 1);
+          }
+          await this.redis.xack(stream, consumer, ...part.map((r) => r.entry[0]));
+        }),
+      );
+    };
+
     const ready = Promise.all(
       streams.map((stream) =>
         this.redis.xgroup('CREATE', stream, consumer, '0', 'MKSTREAM').catch((error: Error) => {
@@ -97,7 +132,7 @@ export class RedisStreamsBus implements EventBus {
           const answer = (await reader.xreadgroup(
             'GROUP', consumer, name, 'COUNT', 200, 'BLOCK', this.options.blockMs ?? 1000, 'STREAMS', ...streams, ...streams.map(() => '>'),
           )) as [string, StreamEntry[]][] | null;
-          for (const [stream, entries] of answer ?? []) await handleBatch(stream, entries, () => 1);
+          for (const [stream, entries] of answer ?? []) await handleNew(stream, entries);
         } catch (error) {
           if (stopped) return;
           logger.warn('reading the event stream failed; retrying', { error: (error as Error).message });
