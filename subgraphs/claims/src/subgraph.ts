@@ -25,6 +25,7 @@ import { Adjudication1700000003600 } from './migrations/1700000003600-Adjudicati
 import { AdjudicationIndexes1700000003700 } from './migrations/1700000003700-AdjudicationIndexes';
 import { UtilisationMoves1700000003800 } from './migrations/1700000003800-UtilisationMoves';
 import { ProviderActivity1700000003900 } from './migrations/1700000003900-ProviderActivity';
+import { DeferredDecisionReference1700000004000 } from './migrations/1700000004000-DeferredDecisionReference';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -56,6 +57,7 @@ export const claimsSubgraph = defineSubgraph({
     AdjudicationIndexes1700000003700,
     UtilisationMoves1700000003800,
     ProviderActivity1700000003900,
+    DeferredDecisionReference1700000004000,
   ],
   resolvers: [
     ClaimResolver,

@@ -127,14 +127,19 @@ export class AdjudicationService {
   }
 
   /**
-   * Decides a claim just submitted in this transaction (its row is the caller's, so nobody else
-   * can lock it), from the claim and lines the caller holds: the engine's decision when the read
-   * models hold its facts, otherwise it stays SUBMITTED for the `adjudicate-submitted` job.
+   * Decides a claim being submitted in this transaction, before its row is written, from the
+   * claim and lines the caller holds: the claim's columns the engine's decision sets (the caller
+   * writes the claim with them) and the writing of the rest once the row is there. Null when the
+   * read models do not hold its facts yet: it stays SUBMITTED for the `adjudicate-submitted` job.
    */
-  async decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<DecidedColumns | null> {
+  async decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<PreparedDecision | null> {
     const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines, false);
     if (!present) return null;
-    return this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId: SYSTEM_ACTOR, chargeablePreauthorisationId });
+    const result = adjudicate(input);
+    // The row is written once, already decided: its version stays the first.
+    const decision = this.decisionOf(claim, result, claim.version);
+    const meta: StoreMeta = { kind: 'ENGINE', actorId: SYSTEM_ACTOR, chargeablePreauthorisationId };
+    return { columns: decision.columns, write: (m) => this.store(m, claim, input, result, meta, decision, false).then(() => undefined) };
   }
 
   private async decide(
@@ -323,14 +328,43 @@ export class AdjudicationService {
     };
   }
 
-  /**
-   * Stores a decision with its lines and points the claim at it (one statement), moves the ledger
-   * and the pre-authorisation, and records `claims.claim.decided`. Returns the claim's columns as
-   * they now are in the transaction.
-   */
-  private async store(manager: EntityManager, claim: Claim, input: AdjudicationInput, result: AdjudicationResult, meta: StoreMeta): Promise<DecidedColumns> {
+  /** A decision's id and time, and the claim's columns it sets. */
+  private decisionOf(claim: Claim, result: AdjudicationResult, versionAfter = claim.version + 1): Decision {
     const id = randomUUID();
     const decidedAt = this.clock.now();
+    return {
+      id,
+      decidedAt,
+      columns: {
+        status: ClaimStatus[result.decision],
+        decision: ClaimDecision[result.decision],
+        pendReason: result.pendReason ? ClaimPendReason[result.pendReason] : null,
+        pendDetail: null,
+        adjudicatedAt: decidedAt,
+        adjudicationId: id,
+        payableMinor: result.totals.payableMinor,
+        memberResponsibilityMinor: result.totals.memberResponsibilityMinor,
+        updatedAt: decidedAt,
+        version: versionAfter,
+      },
+    };
+  }
+
+  /**
+   * Stores a decision with its lines and (unless the claim was written with it) points the claim
+   * at it, in one statement; moves the ledger and the pre-authorisation, and records
+   * `claims.claim.decided`. Returns the claim's columns as they now are in the transaction.
+   */
+  private async store(
+    manager: EntityManager,
+    claim: Claim,
+    input: AdjudicationInput,
+    result: AdjudicationResult,
+    meta: StoreMeta,
+    decision: Decision = this.decisionOf(claim, result),
+    updateClaim = true,
+  ): Promise<DecidedColumns> {
+    const { id, decidedAt } = decision;
     const paid = result.decision === 'APPROVED' || result.decision === 'PARTIALLY_APPROVED';
     const preauthUsedMinor = paid && meta.chargeablePreauthorisationId ? result.totals.payableMinor : 0;
     const t = result.totals;
@@ -364,9 +398,13 @@ export class AdjudicationService {
          FROM jsonb_to_recordset($29::jsonb) AS l(line_number int, outcome text, benefit_id uuid, reasons jsonb, approved_quantity int,
            ${AMOUNT_COLUMNS.split(', ').map((c) => `${c} bigint`).join(', ')})
        )
-       UPDATE claims SET status = $4, decision = $4, pend_reason = $5, pend_detail = NULL, adjudicated_at = $25, adjudication_id = $1,
-         payable_minor = $17, member_responsibility_minor = $19, updated_at = $25, version = version + 1
-       WHERE id = $2`,
+       ${
+         updateClaim
+           ? `UPDATE claims SET status = $4, decision = $4, pend_reason = $5, pend_detail = NULL, adjudicated_at = $25, adjudication_id = $1,
+                payable_minor = $17, member_responsibility_minor = $19, updated_at = $25, version = version + 1
+              WHERE id = $2`
+           : 'SELECT 1'
+       }`,
       [
         id,
         claim.id,
@@ -407,19 +445,21 @@ export class AdjudicationService {
       lines: result.lines.map((line) => ({ lineNumber: line.lineNumber, payableMinor: line.payableMinor })),
     };
     await recordEvent(manager, { type: CLAIM_EVENTS.DECIDED, aggregateId: claim.id, payload });
-    return {
-      status: ClaimStatus[result.decision],
-      decision: ClaimDecision[result.decision],
-      pendReason: result.pendReason ? ClaimPendReason[result.pendReason] : null,
-      pendDetail: null,
-      adjudicatedAt: decidedAt,
-      adjudicationId: id,
-      payableMinor: t.payableMinor,
-      memberResponsibilityMinor: t.memberResponsibilityMinor,
-      updatedAt: decidedAt,
-      version: claim.version + 1,
-    };
+    return decision.columns;
   }
+}
+
+interface Decision {
+  id: string;
+  decidedAt: Date;
+  columns: DecidedColumns;
+}
+
+/** A decision made before its claim's row is written: the columns to write it with, then the rest. */
+export interface PreparedDecision {
+  columns: DecidedColumns;
+  /** Writes the decision, moves the ledger and records the event; the claim's row must hold `columns`. */
+  write(manager: EntityManager): Promise<void>;
 }
 
 /** The columns of a claim a decision sets. */

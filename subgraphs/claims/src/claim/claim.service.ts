@@ -24,13 +24,19 @@ export interface ClaimServiceOptions {
   /** Whether a pre-authorisation exists and is this member's (a claim may name one). */
   preauthorisationBelongsTo?: (manager: EntityManager, id: string, memberId: string) => Promise<boolean>;
   /**
-   * Decides a claim in its submission's transaction, after it is stored, and returns the claim's
-   * columns it changed (null when it could not decide yet). It runs under a savepoint: a failure
-   * there is logged and undone, never the submission, and the claim stays SUBMITTED for the next
-   * attempt.
+   * Decides a claim in its submission's transaction, before its row is written: the claim's
+   * columns the decision sets, and the writing of the rest once the row is there (null when it
+   * cannot decide yet). When deciding or writing the decision fails, the submission is made
+   * again without it: the claim is stored SUBMITTED for the next attempt, never lost.
    */
-  decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<Partial<Claim> | null>;
+  decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<SubmissionDecision | null>;
   logger?: Logger;
+}
+
+/** A decision made as a claim is submitted (see `decideOnSubmit`). */
+export interface SubmissionDecision {
+  columns: Partial<Claim>;
+  write(manager: EntityManager): Promise<void>;
 }
 
 /** Newest first: claim numbers come from a sequence, so they follow submission order. */
@@ -63,7 +69,14 @@ export class ClaimService {
    */
   async submit(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
     try {
-      return await this.intakeAndDecide(input, actorId, idempotencyKey);
+      try {
+        return await this.intakeAndDecide(input, actorId, idempotencyKey, true);
+      } catch (error) {
+        if (!(error instanceof DecisionFailed)) throw error;
+        // Nothing of that attempt was kept: the claim is submitted again, undecided.
+        this.options.logger?.warn('adjudication on submission failed; the claim is stored SUBMITTED', { error: error.cause });
+        return await this.intakeAndDecide(input, actorId, idempotencyKey, false);
+      }
     } catch (error) {
       if (!(error instanceof ReferenceTaken)) throw error;
       // Outside the failed transaction: which claim holds the reference.
@@ -72,7 +85,7 @@ export class ClaimService {
     }
   }
 
-  private intakeAndDecide(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+  private intakeAndDecide(input: SubmitClaimInput, actorId: string, idempotencyKey: string | null | undefined, decide: boolean): Promise<Claim> {
     // The claim as this call stored and decided it: what the database holds once it commits.
     let fresh: Claim | undefined;
     return runIdempotent(this.dataSource, {
@@ -98,25 +111,16 @@ export class ClaimService {
           const checked = duplicateOf ? checkClaimIntake(input, { ...facts, duplicateOf }) : result;
           throw intakeError([...(checked.accepted ? [] : checked.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])]);
         }
-        const { claim, lines } = await this.store(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
-        await this.decide(manager, claim, lines);
+        const { claim, lines } = await this.prepare(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
+        const decision = decide && this.options.decideOnSubmit ? await decisionStep(() => this.options.decideOnSubmit!(manager, claim, lines)) : null;
+        if (decision) Object.assign(claim, decision.columns);
+        await this.insert(manager, claim, lines);
+        if (decision) await decisionStep(() => decision.write(manager));
         await countProviderActivity(manager, { providerId: claim.providerId, serviceDate: claim.serviceDate, lines });
         fresh = claim;
         return claim.id;
       },
     });
-  }
-
-  private async decide(manager: EntityManager, claim: Claim, lines: ClaimLine[]): Promise<void> {
-    if (!this.options.decideOnSubmit) return;
-    await manager.query('SAVEPOINT decide_on_submit');
-    try {
-      const decided = await this.options.decideOnSubmit(manager, claim, lines);
-      if (decided) Object.assign(claim, decided);
-    } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT decide_on_submit');
-      this.options.logger?.warn('adjudication on submission failed; the claim stays SUBMITTED', { claimId: claim.id, error });
-    }
   }
 
   /** The pre-authorisation a claim names, when it is one of the member's; otherwise the violation. */
@@ -131,7 +135,8 @@ export class ClaimService {
     return belongs ? { id } : refuse('is not a pre-authorisation of this member');
   }
 
-  private async store(
+  /** The claim and its lines as they will be stored, with the next claim number. */
+  private async prepare(
     manager: EntityManager,
     accepted: AcceptedClaim & { preauthorisationId: string | null },
     today: string,
@@ -165,15 +170,20 @@ export class ClaimService {
       version: 1,
     });
     const lines = acceptedLines.map((line) => manager.create(ClaimLine, { ...line, id: randomUUID(), claimId: claim.id, currency: accepted.currency }));
+    return { claim, lines };
+  }
+
+  /** Writes the claim (as submitted, or already decided) and its lines, in one statement. */
+  private async insert(manager: EntityManager, claim: Claim, lines: ClaimLine[]): Promise<void> {
     try {
-      // The claim and its lines in one statement.
       await preparedQuery(
         manager,
         `WITH claim AS (
            INSERT INTO claims (id, claim_number, member_id, provider_id, provider_reference, benefit_category, service_date, admission_date,
                                discharge_date, diagnosis_codes, status, currency, total_billed_minor, submitted_at, submitted_by, preauthorisation_id,
-                               created_at, updated_at, version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $14, $14, 1)
+                               created_at, updated_at, version, decision, pend_reason, adjudicated_at, adjudication_id, payable_minor,
+                               member_responsibility_minor)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $14, $18, $19, $20, $21, $22, $23, $24, $25)
          )
          INSERT INTO claim_lines (id, claim_id, line_number, service_code, description, quantity, currency, unit_price_minor, billed_amount_minor, diagnosis_codes)
          SELECT id, $1, line_number, service_code, description, quantity, $12, unit_price_minor, billed_amount_minor, diagnosis_codes
@@ -208,14 +218,21 @@ export class ClaimService {
               diagnosis_codes: l.diagnosisCodes,
             })),
           ),
+          claim.updatedAt,
+          claim.version,
+          claim.decision,
+          claim.pendReason,
+          claim.adjudicatedAt,
+          claim.adjudicationId,
+          claim.payableMinor,
+          claim.memberResponsibilityMinor,
         ],
       );
     } catch (error) {
       const { code, constraint } = error as { code?: string; constraint?: string };
-      if (code === '23505' && constraint === PROVIDER_REFERENCE_INDEX) throw new ReferenceTaken(accepted.providerReference);
+      if (code === '23505' && constraint === PROVIDER_REFERENCE_INDEX) throw new ReferenceTaken(claim.providerReference);
       throw error;
     }
-    return { claim, lines };
   }
 
   /** The number of the claim that already carries this provider's reference (case-insensitive). */
@@ -288,6 +305,22 @@ export class ClaimService {
 
 
 /** The same refusal as intake's, for the submission that lost a race to the unique index. */
+/** Deciding a claim as it was submitted failed; the submission is made again without deciding. */
+class DecisionFailed extends Error {
+  constructor(cause: unknown) {
+    super(`deciding the claim failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Runs a step of deciding on submission; its failure is a `DecisionFailed`. */
+async function decisionStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new DecisionFailed(error);
+  }
+}
+
 /** The unique index refused the claim's provider reference (raised inside the transaction). */
 class ReferenceTaken extends Error {
   constructor(readonly reference: string) {

@@ -1,10 +1,13 @@
 import { addDays, today } from '../../../../kit/dates';
 import { currentScope, runInRequestScope } from '../../../../kit/request-context';
 import type { AnyRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph, uniqueSuffix } from '../../../../kit/testing';
+import { recordEvent } from '../../../../kit/events/outbox';
+import { execute, executeOk, outboxEventsOf, startTestSubgraph, uniqueSuffix } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
 import type { SubmitClaimInput } from './claim.input';
-import { ClaimService } from './claim.service';
+import { ClaimService, type ClaimServiceOptions } from './claim.service';
+import { ClaimStatus } from './claim.entity';
+import { ClaimDecision } from '../adjudication/adjudication.types';
 import { CLAIM_FIELDS, createTestClaimInput, createTestInpatientClaimInput, newId, SUBMIT_CLAIM, submitTestClaim, type TestClaim } from '../testing';
 
 let runtime: AnyRuntime;
@@ -298,22 +301,38 @@ describe('federation', () => {
 });
 
 describe('deciding a claim in its submission', () => {
-  it('keeps the submitted claim, and undoes only the decision, when deciding fails half-way', async () => {
-    const services = runtime.services;
-    const failing = new ClaimService(runtime.dataSource, {
-      submissionWindowDays: 90,
-      diagnoses: services.diagnoses,
-      medicalServices: services.medicalServices,
-      decideOnSubmit: async (manager, claim) => {
-        // A first write of the decision lands, then the decision fails.
-        await manager.query(`UPDATE claims SET status = 'DENIED', decision = 'DENIED' WHERE id = $1`, [claim.id]);
-        throw new Error('the engine broke');
-      },
-    });
+  const services = () => runtime.services;
+  const claimsWith = (decideOnSubmit: ClaimServiceOptions['decideOnSubmit']) =>
+    new ClaimService(runtime.dataSource, { submissionWindowDays: 90, diagnoses: services().diagnoses, medicalServices: services().medicalServices, decideOnSubmit });
+
+  async function expectStoredSubmitted(claims: ClaimService) {
     const input = createTestClaimInput();
-    const claim = await failing.submit(input as SubmitClaimInput, 'test-officer');
-    expect(claim).toMatchObject({ status: 'SUBMITTED', decision: null, providerReference: input.providerReference });
+    const claim = await claims.submit(input as SubmitClaimInput, 'test-officer');
+    expect(claim).toMatchObject({ status: 'SUBMITTED', decision: null, adjudicationId: null, providerReference: input.providerReference });
+    expect(await services().claims.get(claim.id)).toEqual(claim);
     const [{ lines }] = await runtime.dataSource.query('SELECT count(*)::int AS lines FROM claim_lines WHERE claim_id = $1', [claim.id]);
     expect(lines).toBe(3);
+    expect(await outboxEventsOf(runtime, claim.id)).toEqual([]);
+  }
+
+  it('stores the claim SUBMITTED when deciding fails', async () => {
+    await expectStoredSubmitted(
+      claimsWith(async () => {
+        throw new Error('the engine broke');
+      }),
+    );
+  });
+
+  it('stores the claim SUBMITTED, and nothing of the decision, when writing the decision fails half-way', async () => {
+    await expectStoredSubmitted(
+      claimsWith(async (_manager, claim) => ({
+        columns: { status: ClaimStatus.DENIED, decision: ClaimDecision.DENIED },
+        write: async (manager) => {
+          // The decision's event is recorded, then the next write fails.
+          await recordEvent(manager, { type: 'claims.claim.decided', aggregateId: claim.id, payload: { claimId: claim.id } });
+          throw new Error('the ledger broke');
+        },
+      })),
+    );
   });
 });
