@@ -151,7 +151,11 @@ function ageFactor(age: number): number {
 export const DEMO_SEED = 2026;
 
 /** Builds the demo world. Pure: the same seed always gives the same plan. */
-export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
+/**
+ * The demo world, the same every time for a seed. `scale` multiplies the staff of every company
+ * (the benchmark's larger world); the providers, schemes and the 600 seeded claims stay as they are.
+ */
+export function buildDemoPlan(seed = DEMO_SEED, scale = 1): DemoPlan {
   const random = new SeededRandom(seed);
   const asOf = '2026-11-02';
   const yearStart = '2026-01-01';
@@ -176,7 +180,7 @@ export function buildDemoPlan(seed = DEMO_SEED): DemoPlan {
   const birthDate = (minAge: number, maxAge: number) => addDays(`${2026 - maxAge - 1}-11-03`, random.int(0, (maxAge - minAge + 1) * 365 - 1));
 
   let number = 100001;
-  const principalsPerCompany = [20, 16, 14, 12, 14];
+  const principalsPerCompany = [20, 16, 14, 12, 14].map((n) => n * scale);
   companies.forEach((company, companyIndex) => {
     for (let p = 0; p < principalsPerCompany[companyIndex]; p += 1) {
       const gender = random.chance(0.5) ? 'FEMALE' : 'MALE';

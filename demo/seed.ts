@@ -19,16 +19,17 @@ const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promis
 /** The name under which the demo seed is recorded in each database's `seed_runs`. */
 export const DEMO_SEED_NAME = 'demo-2026';
 
-let plan: DemoPlan | undefined;
+const plans = new Map<number, DemoPlan>();
 
 /**
  * Loads a subgraph's share of the demo world the first time only: a second start finds the
  * seed recorded and changes nothing. Returns whether it seeded.
  */
-export async function seedDemoData(runtime: AnyRuntime): Promise<boolean> {
+export async function seedDemoData(runtime: AnyRuntime, options: { scale?: number } = {}): Promise<boolean> {
   const seeder = SEEDERS[runtime.definition.name];
   if (!seeder) return false;
-  plan ??= buildDemoPlan();
-  const world = plan;
+  const scale = options.scale ?? 1;
+  const world = plans.get(scale) ?? buildDemoPlan(undefined, scale);
+  plans.set(scale, world);
   return seedOnce(runtime.dataSource, DEMO_SEED_NAME, (manager) => seeder(manager, world));
 }

@@ -38,6 +38,8 @@ const MEMBERS_PART = `query Member($id: ID!) { member(id: $id) { memberNumber fu
 
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims').split(',').map((w) => w.trim());
 const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? 'single';
+/** A larger demo world than npm start's, so members do not run out of outpatient visits within a run. */
+const DEMO_SCALE = process.env.BENCH_DEMO_SCALE ?? '5';
 
 async function main(): Promise<void> {
   const stack = await startStack();
@@ -302,6 +304,7 @@ async function startSingle(): Promise<Stack> {
     // A fresh database each run, so every run measures the same demo data.
     DATA_DIR: process.env.DATA_DIR ?? benchDataDir,
     EMBEDDED_POSTGRES_PORT: '54392',
+    DEMO_SCALE,
   };
   for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
     env[`${name.toUpperCase()}_PORT`] = String(port);
@@ -329,7 +332,7 @@ async function startServices(): Promise<Stack> {
   const common: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', POSTGRES_URL: postgres.url, REDIS_URL: redisUrl, EVENT_STREAM_PREFIX: streamPrefix };
   for (const name of Object.keys(SUBGRAPH_PORTS)) delete common[`${name.toUpperCase()}_URL`];
   const processes = Object.entries(SUBGRAPH_PORTS).map(([name, port]) =>
-    fork(join(__dirname, 'start-subgraph.js'), [name], { env: { ...common, DEMO_DATA: 'true', [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+    fork(join(__dirname, 'start-subgraph.js'), [name], { env: { ...common, DEMO_DATA: 'true', DEMO_SCALE, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
   );
   const urls = Object.fromEntries(Object.entries(SUBGRAPH_PORTS).map(([name, port]) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}/graphql`]));
   processes.push(fork(join(__dirname, '..', 'gateway', 'src', 'main.js'), [], { env: { ...common, ...urls, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));

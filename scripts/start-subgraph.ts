@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     port: reader.int(`${prefix}_PORT`, definition.defaultPort, { min: 1, max: 65535 }),
     createDatabase: reader.bool('CREATE_DATABASES', common.nodeEnv !== 'production'),
     demoData: reader.bool('DEMO_DATA', false),
+    demoScale: reader.int('DEMO_SCALE', 1, { min: 1, max: 50 }),
   };
   reader.done();
   setLogLevel(common.logLevel);
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     maxDeliveries: common.events.maxDeliveries,
     retryBaseMs: common.events.retryBaseMs,
   });
-  if (config.demoData && (await seedDemoData(runtime))) logger.info('demo data loaded');
+  if (config.demoData && (await seedDemoData(runtime, { scale: config.demoScale }))) logger.info('demo data loaded');
   const server = await serveSubgraph(runtime, config.port);
   logger.info('subgraph listening', { url: `${server.url}/graphql` });
 

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     dataDir: reader.string('DATA_DIR', join(projectRoot(), '.data')),
     embeddedPort: reader.int('EMBEDDED_POSTGRES_PORT', 54329, { min: 1, max: 65535 }),
     demoData: reader.bool('DEMO_DATA', true),
+    demoScale: reader.int('DEMO_SCALE', 1, { min: 1, max: 50 }),
     host: reader.string('HOST', '0.0.0.0'),
   };
   const ports = Object.fromEntries(subgraphs.map((s) => [s.name, reader.int(`${s.name.toUpperCase()}_PORT`, s.defaultPort, { min: 1, max: 65535 })]));
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
         deferEventStart: true,
       });
       runtimes.push(runtime);
-      if (settings.demoData && (await seedDemoData(runtime))) console.log(`  ${definition.name}: demo data loaded`);
+      if (settings.demoData && (await seedDemoData(runtime, { scale: settings.demoScale }))) console.log(`  ${definition.name}: demo data loaded`);
       servers.push(await serveSubgraph(runtime, ports[definition.name], settings.host));
     }
     // Every subgraph has subscribed: events can flow now without any consumer missing one.
