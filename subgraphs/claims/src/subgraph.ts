@@ -26,6 +26,7 @@ import { AdjudicationIndexes1700000003700 } from './migrations/1700000003700-Adj
 import { UtilisationMoves1700000003800 } from './migrations/1700000003800-UtilisationMoves';
 import { ProviderActivity1700000003900 } from './migrations/1700000003900-ProviderActivity';
 import { DeferredDecisionReference1700000004000 } from './migrations/1700000004000-DeferredDecisionReference';
+import { RowsUpdatedInPlace1700000004100 } from './migrations/1700000004100-RowsUpdatedInPlace';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -58,6 +59,7 @@ export const claimsSubgraph = defineSubgraph({
     UtilisationMoves1700000003800,
     ProviderActivity1700000003900,
     DeferredDecisionReference1700000004000,
+    RowsUpdatedInPlace1700000004100,
   ],
   resolvers: [
     ClaimResolver,

@@ -10,6 +10,9 @@ import type { JournalEntryFilter } from './ledger.input';
 import type { Posting } from './ledger.rules';
 import { minorFromSql } from '../../../../kit/money';
 
+/** SQL taking the next journal entry's sequence number, for a caller that reads it with something else. */
+export const NEXT_ENTRY_NUMBER_SQL = `nextval('journal_entry_number_seq')`;
+
 export function formatEntryNumber(sequence: number): string {
   return `JE-${String(sequence).padStart(8, '0')}`;
 }
@@ -18,9 +21,15 @@ export function formatEntryNumber(sequence: number): string {
  * Writes a posting to the ledger inside the caller's transaction, so the entry commits or rolls
  * back with the invoice or payment it records. The database checks the balance again at commit.
  */
-export async function postEntry(manager: EntityManager, posting: Posting, actorId: string): Promise<{ id: string; entryNumber: string }> {
-  const [{ number }] = await preparedQuery<{ number: string }>(manager, `SELECT nextval('journal_entry_number_seq') AS number`, []);
-  const entry = { id: randomUUID(), entryNumber: formatEntryNumber(Number(number)) };
+export async function postEntry(
+  manager: EntityManager,
+  posting: Posting,
+  actorId: string,
+  /** The entry's sequence number when the caller has taken it already (see `NEXT_ENTRY_NUMBER_SQL`). */
+  sequence?: number,
+): Promise<{ id: string; entryNumber: string }> {
+  const number = sequence ?? Number((await preparedQuery<{ number: string }>(manager, `SELECT ${NEXT_ENTRY_NUMBER_SQL} AS number`, []))[0].number);
+  const entry = { id: randomUUID(), entryNumber: formatEntryNumber(number) };
   const lines = posting.lines.map((line, index) => ({
     line_number: index + 1,
     account_code: line.account,

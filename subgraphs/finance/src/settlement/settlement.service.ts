@@ -8,7 +8,7 @@ import { isUuid, uuidsOf } from '../../../../kit/ids';
 import type { Logger } from '../../../../kit/logger';
 import { paginate, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import { settlementPosting, settlementReversalPosting } from '../ledger/ledger.rules';
-import { postEntry } from '../ledger/ledger.service';
+import { NEXT_ENTRY_NUMBER_SQL, postEntry } from '../ledger/ledger.service';
 import { Settlement, SettlementStatus } from './settlement.entity';
 import type { SettlementFilter } from './settlement.input';
 import { formatSettlementNumber, planSettlement, type ClaimDecided, type ClaimReversed } from './settlement.rules';
@@ -62,12 +62,12 @@ export class SettlementService {
       await recordEvent<SettlementRejectedPayload>(manager, { type: SETTLEMENT_REJECTED, aggregateId: String(decided.claimId), payload: { claimId: decided.claimId, reason } });
       return 'REJECTED';
     }
-    // Whether the claim is settled already, and the number a new settlement takes, in one look.
+    // Whether the claim is settled already, and the numbers a new settlement and its entry take, in one look.
     // Two decisions of one claim racing each other are settled by the unique claim id: the loser
     // fails, and its redelivery finds the settlement.
-    const [{ settled, n }] = await preparedQuery<{ settled: boolean; n: string }>(
+    const [{ settled, n, entry_n: entryNumber }] = await preparedQuery<{ settled: boolean; n: string; entry_n: string }>(
       manager,
-      `SELECT EXISTS (SELECT 1 FROM settlements WHERE claim_id = $1) AS settled, nextval('settlement_number_seq') AS n`,
+      `SELECT EXISTS (SELECT 1 FROM settlements WHERE claim_id = $1) AS settled, nextval('settlement_number_seq') AS n, ${NEXT_ENTRY_NUMBER_SQL} AS entry_n`,
       [decided.claimId],
     );
     if (settled) {
@@ -104,7 +104,7 @@ export class SettlementService {
     }
 
     const facts = { id, settlementNumber, claimNumber, memberId: plan.memberId, providerId: plan.providerId, currency: plan.currency, amountMinor: plan.amountMinor };
-    const entry = await postEntry(manager, settlementPosting(facts, plan.decidedOn), CLAIMS_ACTOR);
+    const entry = await postEntry(manager, settlementPosting(facts, plan.decidedOn), CLAIMS_ACTOR, Number(entryNumber));
     await preparedQuery(
       manager,
       `INSERT INTO settlements (id, settlement_number, claim_id, claim_number, provider_id, member_id, currency, amount_minor, status,
