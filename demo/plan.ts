@@ -177,6 +177,14 @@ export function buildDemoPlan(seed = DEMO_SEED, scale = 1): DemoPlan {
       }
     }
   };
+  // A larger world (scale) repeats names: a repeat gets the member number added.
+  const emails = new Set<string>();
+  const uniqueEmail = (local: string, domain: string) => {
+    let email = `${local}@${domain}`.toLowerCase();
+    if (emails.has(email)) email = `${local}.${number}@${domain}`.toLowerCase();
+    emails.add(email);
+    return email;
+  };
   const birthDate = (minAge: number, maxAge: number) => addDays(`${2026 - maxAge - 1}-11-03`, random.int(0, (maxAge - minAge + 1) * 365 - 1));
 
   let number = 100001;
@@ -206,7 +214,7 @@ export function buildDemoPlan(seed = DEMO_SEED, scale = 1): DemoPlan {
         lastName,
         dateOfBirth: birthDate(24, 60),
         gender,
-        email: `${firstName}.${lastName}${number % 97}@${company.email.split('@')[1]}`.toLowerCase(),
+        email: uniqueEmail(`${firstName}.${lastName}${number % 97}`, company.email.split('@')[1]),
         phone: uniquePhone(),
         nationalId: String(random.int(10_000_000, 39_999_999)),
         status,
