@@ -14,18 +14,7 @@ export async function handleOnce<TServices>(
   services: TServices,
   event: DomainEvent,
 ): Promise<boolean> {
-  const handlers = subscriptions.filter((s) => s.types.includes(event.type));
-  if (handlers.length === 0) return false;
-  return dataSource.transaction(async (manager) => {
-    const claimed = await preparedQuery(
-      manager,
-      `INSERT INTO inbox_events (event_id, type, source) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [event.id, event.type, event.source],
-    );
-    if (claimed.length === 0) return false;
-    for (const handler of handlers) await handler.handle(event, manager, services);
-    return true;
-  });
+  return (await handleBatchOnce(dataSource, subscriptions, services, [event])).length > 0;
 }
 
 /**

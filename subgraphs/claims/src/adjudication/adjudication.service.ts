@@ -123,7 +123,10 @@ export class AdjudicationService {
   async adjudicateIn(manager: EntityManager, claimId: string, actorId: string, requireFacts: boolean): Promise<AdjudicationAttempt> {
     const claim = await this.lockClaim(manager, claimId);
     if (claim.status !== ClaimStatus.SUBMITTED) return 'ALREADY_DECIDED';
-    return this.decide(manager, claim, await this.linesOf(manager, claim.id), actorId, requireFacts);
+    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, await this.linesOf(manager, claim.id), true);
+    if (requireFacts && !present) return 'WAITING_FOR_FACTS';
+    await this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId, chargeablePreauthorisationId });
+    return 'DECIDED';
   }
 
   /**
@@ -140,19 +143,6 @@ export class AdjudicationService {
     const decision = this.decisionOf(claim, result, claim.version);
     const meta: StoreMeta = { kind: 'ENGINE', actorId: SYSTEM_ACTOR, chargeablePreauthorisationId };
     return { columns: decision.columns, write: (m) => this.store(m, claim, input, result, meta, decision, false).then(() => undefined) };
-  }
-
-  private async decide(
-    manager: EntityManager,
-    claim: Claim,
-    lines: readonly ClaimLine[],
-    actorId: string,
-    requireFacts: boolean,
-  ): Promise<AdjudicationAttempt> {
-    const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines, true);
-    if (requireFacts && !present) return 'WAITING_FOR_FACTS';
-    await this.store(manager, claim, input, adjudicate(input), { kind: 'ENGINE', actorId, chargeablePreauthorisationId });
-    return 'DECIDED';
   }
 
   /**
