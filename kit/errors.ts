@@ -12,6 +12,8 @@ export enum ErrorCode {
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   FORBIDDEN = 'FORBIDDEN',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** An operation over the gateway's limits (depth, aliases, cost, page size). */
+  QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

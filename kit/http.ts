@@ -12,7 +12,8 @@ export interface HttpAppOptions {
   isReady: () => Promise<Record<string, boolean>>;
   /** Optional detail for the readiness body that does not decide readiness (e.g. the gateway's subgraphs). */
   readinessDetail?: () => Promise<Record<string, unknown>>;
-  bodyLimit?: string;
+  /** Largest JSON body accepted (bytes, or an express size such as '1mb'); larger answers 413. */
+  bodyLimit?: string | number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError, EnvReader, readCommonConfig, type CommonConfig } from '../../kit/config';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits';
 
 /** Where the gateway sends one subgraph's operations. */
 export interface SubgraphEndpoint {
@@ -27,7 +28,18 @@ export interface GatewayConfig extends CommonConfig {
   playground: boolean;
   /** Adds the original message to masked internal errors (never in production). */
   exposeErrorDetails: boolean;
+  /** What one operation may ask (checked before any subgraph is called). */
+  limits: OperationLimits;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Most lexical tokens a query may have (refused while parsing, before validation). */
+  maxTokens: number;
 }
+
+/** A request body larger than any operation of the clients, with room to spare. */
+export const DEFAULT_MAX_BODY_BYTES = 102_400;
+/** Tokens in the largest operation the clients send, several times over. */
+export const DEFAULT_MAX_TOKENS = 5_000;
 
 /** The env variable that overrides a subgraph's URL: `members` → `MEMBERS_URL`. */
 export function subgraphUrlVariable(name: string): string {
@@ -62,6 +74,14 @@ export function readGatewayConfig(
     introspection: reader.bool('GATEWAY_INTROSPECTION', !production),
     playground: reader.bool('GATEWAY_PLAYGROUND', true),
     exposeErrorDetails: !production && reader.bool('GATEWAY_EXPOSE_ERROR_DETAILS', false),
+    limits: {
+      maxDepth: reader.int('GATEWAY_MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth, { min: 1, max: 100 }),
+      maxAliases: reader.int('GATEWAY_MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases, { min: 0, max: 1_000 }),
+      maxCost: reader.int('GATEWAY_MAX_COST', DEFAULT_OPERATION_LIMITS.maxCost, { min: 1 }),
+      maxPageSize: DEFAULT_OPERATION_LIMITS.maxPageSize,
+    },
+    maxBodyBytes: reader.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1_024, max: 10_485_760 }),
+    maxTokens: reader.int('GATEWAY_MAX_TOKENS', DEFAULT_MAX_TOKENS, { min: 100, max: 1_000_000 }),
   };
   reader.done();
   if (config.introspect && production) {

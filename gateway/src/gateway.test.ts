@@ -234,6 +234,81 @@ describe('partial failure', () => {
   });
 });
 
+describe('request limits, before any subgraph is called', () => {
+  const subgraphCalls = () => gateway.metrics.total('gateway_subgraph_requests_total');
+
+  async function expectRefusedUnsent(query: string, variables: Record<string, unknown> = {}) {
+    const callsBefore = subgraphCalls();
+    const stubBefore = stub.received.length;
+    const refused = await graphql(gatewayUrl, query, variables);
+    expect(subgraphCalls()).toBe(callsBefore);
+    expect(stub.received.length).toBe(stubBefore);
+    return refused;
+  }
+
+  it('refuses a 50-deep query with 400, naming the depth allowed', async () => {
+    // member, 48 levels of dependants, id: 50 fields deep.
+    const deep = `{ member(id: "00000000-0000-0000-0000-000000000000") { ${'dependants { '.repeat(48)}id${' }'.repeat(48)} } }`;
+    const refused = await expectRefusedUnsent(deep);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', violations: [expect.objectContaining({ rule: 'MAX_DEPTH' })] });
+    expect(refused.body.errors?.[0].message).toMatch(/nests 50 fields deep; at most 12/);
+  });
+
+  it('refuses a 500-alias query with 400', async () => {
+    const aliased = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: stubPing`).join(' ')} }`;
+    const refused = await expectRefusedUnsent(aliased);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].extensions?.violations).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'MAX_ALIASES' })]));
+  });
+
+  it('refuses a page larger than the largest page, from a literal or a variable', async () => {
+    const literal = await expectRefusedUnsent('{ members(first: 500) { edges { node { id } } } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors?.[0].extensions?.violations).toEqual([expect.objectContaining({ rule: 'PAGE_SIZE', message: expect.stringMatching(/members asks for 500/) })]);
+    const variable = await expectRefusedUnsent('query($n: Int) { members(first: $n) { edges { node { id } } } }', { n: 101 });
+    expect(variable.body.errors?.[0].extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+  });
+
+  it('refuses an operation whose pages multiply past the cost limit', async () => {
+    // 100 companies × 100 members each × their fields: some 40,000 against 20,000 allowed.
+    const wide = '{ companies(first: 100) { edges { node { name members(first: 100) { edges { node { id fullName memberNumber } } } } } } }';
+    const refused = await expectRefusedUnsent(wide);
+    expect(refused.body.errors?.[0].extensions?.violations).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'MAX_COST' })]));
+  });
+
+  it('refuses a query of more tokens than any client sends while parsing it', async () => {
+    const long = `{ stubPing ${'__typename '.repeat(6_000)}}`;
+    const refused = await expectRefusedUnsent(long);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors?.[0].message).toMatch(/5000 tokens/);
+  });
+
+  it('refuses a batch of operations in one HTTP request', async () => {
+    const before = subgraphCalls();
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ query: '{ stubPing }' }, { query: '{ stubPing }' }]),
+    });
+    expect(response.status).toBe(400);
+    expect(subgraphCalls()).toBe(before);
+  });
+
+  it('refuses a body larger than the limit with 413', async () => {
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stubPing }', variables: { padding: 'x'.repeat(200_000) } }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('still answers an ordinary operation', async () => {
+    expect(await graphqlOk(gatewayUrl, '{ stubPing }')).toEqual({ stubPing: expect.any(String) });
+  });
+});
+
 describe('csrf prevention', () => {
   it('refuses a GET mutation without a preflight header and changes nothing', async () => {
     const name = `Csrf Co ${uniqueSuffix()}`;

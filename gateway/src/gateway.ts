@@ -15,6 +15,7 @@ import { connectRedis, isRedisReady, RedisKeyValueCache } from '../../kit/redis'
 import { currentScope } from '../../kit/request-context';
 import type { GatewayConfig } from './config';
 import { probeSubgraphs } from './health';
+import { operationLimitsPlugin } from './limits';
 import { mountPlayground, PLAYGROUND_PATH } from './playground';
 import { createSubgraphFetcher, SubgraphDataSource, SUBGRAPH_UNAVAILABLE, type GatewayContext } from './subgraph-data-source';
 
@@ -71,6 +72,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     supergraphLoaded = true;
   });
 
+  const countRefused = metrics.counter('graphql_operations_refused_total', 'Operations refused for a limit, by the limit');
   const countingPlugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       countOperation();
@@ -84,7 +86,11 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     csrfPrevention: true,
     ...(cache ? { cache } : {}),
     // Apollo's default landing page loads the hosted Sandbox from the internet; ours is /playground.
-    plugins: [ApolloServerPluginLandingPageDisabled(), countingPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), countingPlugin, operationLimitsPlugin(config.limits, (rule) => countRefused({ rule }))],
+    // A query with more tokens than any client sends is refused while it is parsed.
+    parseOptions: { maxTokens: config.maxTokens },
+    // One operation per HTTP request (Apollo's default, stated): a batch would multiply every limit.
+    allowBatchedHttpRequests: false,
     logger: apolloLogger(logger),
     // main.ts owns signal handling, so shutdown happens once and in order.
     stopOnTerminationSignals: false,
@@ -93,6 +99,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   const app = createHttpApp({
     logger,
     metrics,
+    bodyLimit: config.maxBodyBytes,
     isReady: async () => ({ supergraph: supergraphLoaded }),
     readinessDetail: async () => {
       const [subgraphs, redisReady] = await Promise.all([

@@ -15,7 +15,8 @@ import { serveSubgraph, type AnyRuntime as AnySubgraphRuntime, type AnySubgraph 
 import { startTestSubgraph } from '../../kit/testing';
 import type { EventBus } from '../../kit/events/bus';
 import { composeSdl, emitSubgraphSdl, type SubgraphSdl } from '../../scripts/compose';
-import type { GatewayConfig, SubgraphEndpoint } from './config';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TOKENS, type GatewayConfig, type SubgraphEndpoint } from './config';
+import { DEFAULT_OPERATION_LIMITS } from './limits';
 import { createGateway } from './gateway';
 
 /** A logger that keeps every line (with the correlation id in scope) for assertions. */
@@ -133,6 +134,9 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     introspection: true,
     playground: true,
     exposeErrorDetails: false,
+    limits: DEFAULT_OPERATION_LIMITS,
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    maxTokens: DEFAULT_MAX_TOKENS,
     databasePoolSize: 5,
     events: { streamPrefix: 'test', maxDeliveries: 5, retryBaseMs: 20 },
     ...overrides,
