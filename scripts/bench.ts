@@ -38,6 +38,11 @@ const MEMBERS_PART = `query Member($id: ID!) { member(id: $id) { memberNumber fu
 
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims').split(',').map((w) => w.trim());
 const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? 'single';
+/**
+ * The load comes from one address at hundreds of requests a second: the gateway's rate limits
+ * stay on (their cost is measured) with room for it.
+ */
+const RATE_LIMITS = { GATEWAY_RATE_LIMIT_PER_IP: '100000000', GATEWAY_RATE_LIMIT_PER_USER: '100000000' };
 /** A larger demo world than npm start's, so members do not run out of outpatient visits within a run. */
 const DEMO_SCALE = process.env.BENCH_DEMO_SCALE ?? '5';
 
@@ -305,6 +310,7 @@ async function startSingle(): Promise<Stack> {
     DATA_DIR: process.env.DATA_DIR ?? benchDataDir,
     EMBEDDED_POSTGRES_PORT: '54392',
     DEMO_SCALE,
+    ...RATE_LIMITS,
   };
   for (const [name, port] of Object.entries(SUBGRAPH_PORTS)) {
     env[`${name.toUpperCase()}_PORT`] = String(port);
@@ -329,7 +335,7 @@ async function startServices(): Promise<Stack> {
   const logger = createLogger({ service: 'bench', level: 'error' });
   const postgres = await startEmbeddedPostgres({ dataDir: join(benchDataDir, 'postgres'), port: 54392, logger, persistent: false });
   const streamPrefix = `bench-${process.pid}`;
-  const common: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', POSTGRES_URL: postgres.url, REDIS_URL: redisUrl, EVENT_STREAM_PREFIX: streamPrefix };
+  const common: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', POSTGRES_URL: postgres.url, REDIS_URL: redisUrl, EVENT_STREAM_PREFIX: streamPrefix, ...RATE_LIMITS };
   for (const name of Object.keys(SUBGRAPH_PORTS)) delete common[`${name.toUpperCase()}_URL`];
   const processes = Object.entries(SUBGRAPH_PORTS).map(([name, port]) =>
     fork(join(__dirname, 'start-subgraph.js'), [name], { env: { ...common, DEMO_DATA: 'true', DEMO_SCALE, [`${name.toUpperCase()}_PORT`]: String(port) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),

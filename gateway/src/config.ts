@@ -34,6 +34,10 @@ export interface GatewayConfig extends CommonConfig {
   maxBodyBytes: number;
   /** Most lexical tokens a query may have (refused while parsing, before validation). */
   maxTokens: number;
+  /** Requests per window for each client address and each acting user (0: no limit). */
+  rateLimit: { perIp: number; perUser: number; windowMs: number };
+  /** Express's `trust proxy`: whether the client address comes from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
 }
 
 /** A request body larger than any operation of the clients, with room to spare. */
@@ -82,6 +86,12 @@ export function readGatewayConfig(
     },
     maxBodyBytes: reader.int('GATEWAY_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, { min: 1_024, max: 10_485_760 }),
     maxTokens: reader.int('GATEWAY_MAX_TOKENS', DEFAULT_MAX_TOKENS, { min: 100, max: 1_000_000 }),
+    rateLimit: {
+      perIp: reader.int('GATEWAY_RATE_LIMIT_PER_IP', 6_000, { min: 0 }),
+      perUser: reader.int('GATEWAY_RATE_LIMIT_PER_USER', 1_200, { min: 0 }),
+      windowMs: reader.int('GATEWAY_RATE_LIMIT_WINDOW_MS', 60_000, { min: 100, max: 3_600_000 }),
+    },
+    trustProxy: reader.bool('GATEWAY_TRUST_PROXY', false),
   };
   reader.done();
   if (config.introspect && production) {

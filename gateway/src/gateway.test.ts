@@ -309,6 +309,50 @@ describe('request limits, before any subgraph is called', () => {
   });
 });
 
+describe('rate limits', () => {
+  // Counted in Redis when the machine has one (as in CI), else in the gateway's memory.
+  const redisUrl = process.env.REDIS_URL;
+  let limited: Gateway;
+  let limitedUrl: string;
+  beforeAll(async () => {
+    limited = createGateway(
+      testGatewayConfig(supergraphPath, [{ name: 'members', url: `${membersServer.url}/graphql` }, { name: 'stub', url: stub.url }], {
+        redisUrl,
+        rateLimit: { perIp: 4, perUser: 2, windowMs: 1_000 },
+      }),
+      createCapturingLogger(),
+    );
+    limitedUrl = (await limited.start(0, '127.0.0.1')).url;
+  });
+  afterAll(() => limited?.stop());
+
+  it('answers 429 with Retry-After past the limit per address, and serves again once the window has passed', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a fresh window for this address
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await graphql(limitedUrl, '{ stubPing }')).status);
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    const refused = await graphql(limitedUrl, '{ stubPing }');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'ip', allowed: 4, retryAfterSeconds: expect.any(Number) });
+    expect(limited.metrics.total('gateway_rate_limited_total', { rule: 'ip' })).toBeGreaterThanOrEqual(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await graphql(limitedUrl, '{ stubPing }')).status).toBe(200);
+  });
+
+  it('limits each acting user on their own', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const as = (user: string) => graphql(limitedUrl, '{ stubPing }', {}, { 'x-actor-id': user });
+    expect((await as('user-a')).status).toBe(200);
+    expect((await as('user-a')).status).toBe(200);
+    const refused = await as('user-a');
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'user' });
+    expect((await as('user-b')).status).toBe(200);
+  });
+});
+
 describe('csrf prevention', () => {
   it('refuses a GET mutation without a preflight header and changes nothing', async () => {
     const name = `Csrf Co ${uniqueSuffix()}`;

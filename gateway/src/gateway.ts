@@ -16,6 +16,7 @@ import { currentScope } from '../../kit/request-context';
 import type { GatewayConfig } from './config';
 import { probeSubgraphs } from './health';
 import { operationLimitsPlugin } from './limits';
+import { MemoryRateLimitStore, rateLimit, RedisRateLimitStore } from './rate-limit';
 import { mountPlayground, PLAYGROUND_PATH } from './playground';
 import { createSubgraphFetcher, SubgraphDataSource, SUBGRAPH_UNAVAILABLE, type GatewayContext } from './subgraph-data-source';
 
@@ -109,7 +110,29 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
       return { subgraphs, ...(redis ? { cache: { redis: redisReady } } : {}) };
     },
   });
+  if (config.trustProxy) app.set('trust proxy', true);
   if (config.playground) mountPlayground(app, GRAPHQL_PATH);
+  const countLimited = metrics.counter('gateway_rate_limited_total', 'Requests refused for a rate limit, by limit');
+  app.use(
+    GRAPHQL_PATH,
+    rateLimit({
+      store: redis ? new RedisRateLimitStore(redis) : new MemoryRateLimitStore(),
+      logger,
+      onLimited: (rule) => countLimited({ rule }),
+      rules: [
+        { name: 'ip', limit: config.rateLimit.perIp, windowMs: config.rateLimit.windowMs, keyOf: (req) => req.ip ?? null },
+        {
+          name: 'user',
+          limit: config.rateLimit.perUser,
+          windowMs: config.rateLimit.windowMs,
+          keyOf: (req) => {
+            const actor = actorFromHeader(req.headers[ACTOR_HEADER]);
+            return actor.id === 'anonymous' ? null : actor.id;
+          },
+        },
+      ],
+    }),
+  );
   let graphqlHandler: RequestHandler | undefined;
   app.use(GRAPHQL_PATH, (req, res, next) => {
     if (graphqlHandler) return graphqlHandler(req, res, next);

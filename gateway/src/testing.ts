@@ -137,6 +137,9 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     limits: DEFAULT_OPERATION_LIMITS,
     maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     maxTokens: DEFAULT_MAX_TOKENS,
+    // Off unless a test is about them: tests send many requests from one address.
+    rateLimit: { perIp: 0, perUser: 0, windowMs: 60_000 },
+    trustProxy: false,
     databasePoolSize: 5,
     events: { streamPrefix: 'test', maxDeliveries: 5, retryBaseMs: 20 },
     ...overrides,
