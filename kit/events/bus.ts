@@ -53,6 +53,34 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** How many batches of one delivery a consumer applies at once (each its own transaction). */
 export const BATCHES_SIDE_BY_SIDE = 4;
 
+/**
+ * Delivers items that arrived together: without `batch`, one by one, each aggregate's in order
+ * and different aggregates side by side; with it, in a few batches side by side (each
+ * aggregate's items in one batch, in order), a batch that fails going one by one instead, so
+ * the item that fails is retried and dead-lettered alone.
+ */
+export async function deliverTogether<T>(
+  items: readonly T[],
+  aggregateOf: (item: T) => string,
+  one: (item: T) => Promise<void>,
+  batch?: { deliver: (part: T[]) => Promise<void>; onFailed?: (error: unknown, part: T[]) => void },
+): Promise<void> {
+  if (!batch) return inAggregateOrder(items, aggregateOf, one);
+  await Promise.all(
+    splitByAggregate(items, aggregateOf, BATCHES_SIDE_BY_SIDE).map(async (part) => {
+      if (part.length > 1) {
+        try {
+          await batch.deliver(part);
+          return;
+        } catch (error) {
+          batch.onFailed?.(error, part);
+        }
+      }
+      await inAggregateOrder(part, aggregateOf, one);
+    }),
+  );
+}
+
 interface InProcessSubscriber {
   consumer: string;
   sources: Set<string>;
@@ -86,18 +114,11 @@ export class InProcessEventBus implements EventBus {
         const mine = numbered.filter(({ event }) => subscriber.sources.has(event.source));
         if (mine.length === 0) return;
         const { deliverBatch } = subscriber.options;
-        await Promise.all(
-          splitByAggregate(mine, ({ event }) => event.aggregateId, deliverBatch ? BATCHES_SIDE_BY_SIDE : 1).map(async (part) => {
-            if (deliverBatch && part.length > 1) {
-              try {
-                await deliverBatch(part.map(({ event }) => event));
-                return;
-              } catch {
-                // Event by event below: the one that fails is retried and dead-lettered alone.
-              }
-            }
-            await inAggregateOrder(part, ({ event }) => event.aggregateId, ({ event, messageId }) => this.deliverOne(subscriber, event, messageId));
-          }),
+        await deliverTogether(
+          mine,
+          ({ event }) => event.aggregateId,
+          ({ event, messageId }) => this.deliverOne(subscriber, event, messageId),
+          deliverBatch && { deliver: (part) => deliverBatch(part.map(({ event }) => event)) },
         );
       }),
     );

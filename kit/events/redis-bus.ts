@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
-import { backoffMs, BATCHES_SIDE_BY_SIDE, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
-import { inAggregateOrder, parseEvent, splitByAggregate, type DomainEvent } from './event';
+import { backoffMs, deliverTogether, sleep, type BusSubscription, type EventBus, type SubscribeOptions } from './bus';
+import { parseEvent, type DomainEvent } from './event';
 
 export interface RedisStreamsBusOptions {
   /** Namespaces every key, so environments (and tests) sharing a Redis never meet. */
@@ -88,7 +88,7 @@ export class RedisStreamsBus implements EventBus {
 
     /** Entries of one aggregate stay in order; different aggregates are handled side by side. */
     const handleBatch = (stream: string, entries: StreamEntry[], deliveries: (id: string) => number) =>
-      inAggregateOrder(entries, (entry) => aggregateOf(fieldValue(entry[1], 'event')), (entry) => handle(stream, entry, deliveries(entry[0])));
+      deliverTogether(entries, (entry) => aggregateOf(fieldValue(entry[1], 'event')), (entry) => handle(stream, entry, deliveries(entry[0])));
 
     /**
      * New entries: in a few batches side by side when the consumer takes batches (an aggregate's
@@ -97,24 +97,21 @@ export class RedisStreamsBus implements EventBus {
      */
     const handleNew = async (stream: string, entries: StreamEntry[]) => {
       const { deliverBatch } = options;
-      if (!deliverBatch || entries.length < 2) return handleBatch(stream, entries, () => 1);
+      if (!deliverBatch) return handleBatch(stream, entries, () => 1);
       const readable: { entry: StreamEntry; event: DomainEvent }[] = [];
       for (const entry of entries) {
         const event = safeParse(fieldValue(entry[1], 'event'));
         if (event) readable.push({ entry, event });
         else await handle(stream, entry, 1);
       }
-      await Promise.all(
-        splitByAggregate(readable, (r) => r.event.aggregateId, BATCHES_SIDE_BY_SIDE).map(async (part) => {
-          try {
-            await deliverBatch(part.map((r) => r.event));
-          } catch (error) {
-            logger.warn('batch delivery failed; delivering its events one by one', { events: part.length, error: (error as Error).message });
-            return handleBatch(stream, part.map((r) => r.entry), () => 1);
-          }
+      await deliverTogether(readable, (r) => r.event.aggregateId, (r) => handle(stream, r.entry, 1), {
+        deliver: async (part) => {
+          await deliverBatch(part.map((r) => r.event));
           await this.redis.xack(stream, consumer, ...part.map((r) => r.entry[0]));
-        }),
-      );
+        },
+        onFailed: (error, part) =>
+          logger.warn('batch delivery failed; delivering its events one by one', { events: part.length, error: (error as Error).message }),
+      });
     };
 
     const ready = Promise.all(

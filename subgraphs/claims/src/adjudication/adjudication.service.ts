@@ -10,6 +10,7 @@ import { readMoneyInput } from '../../../../kit/money';
 import { paginate, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 import { ClaimLine } from '../claim/claim-line.entity';
 import { Claim, ClaimStatus } from '../claim/claim.entity';
+import type { SubmissionDecision } from '../claim/claim.service';
 import type { PreauthorisationService } from '../preauthorisation/preauthorisation.service';
 import { factsPresentSql } from '../readmodel/read-model.queries';
 import type { MedicalServiceCatalogue } from '../service-catalogue/medical-service.service';
@@ -135,7 +136,7 @@ export class AdjudicationService {
    * writes the claim with them) and the writing of the rest once the row is there. Null when the
    * read models do not hold its facts yet: it stays SUBMITTED for the `adjudicate-submitted` job.
    */
-  async decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<PreparedDecision | null> {
+  async decideSubmitted(manager: EntityManager, claim: Claim, lines: readonly ClaimLine[]): Promise<SubmissionDecision | null> {
     const { present, input, chargeablePreauthorisationId } = await this.load(manager, claim, lines, false);
     if (!present) return null;
     const result = adjudicate(input);
@@ -445,12 +446,7 @@ interface Decision {
   columns: DecidedColumns;
 }
 
-/** A decision made before its claim's row is written: the columns to write it with, then the rest. */
-export interface PreparedDecision {
-  columns: DecidedColumns;
-  /** Writes the decision, moves the ledger and records the event; the claim's row must hold `columns`. */
-  write(manager: EntityManager): Promise<void>;
-}
+
 
 /** The columns of a claim a decision sets. */
 export type DecidedColumns = Pick<

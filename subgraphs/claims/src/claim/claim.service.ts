@@ -33,9 +33,11 @@ export interface ClaimServiceOptions {
   logger?: Logger;
 }
 
-/** A decision made as a claim is submitted (see `decideOnSubmit`). */
+/** A decision made before its claim's row is written (see `decideOnSubmit`). */
 export interface SubmissionDecision {
+  /** The claim's columns the decision sets: the row is written with them. */
   columns: Partial<Claim>;
+  /** Writes the rest of the decision once the row holds `columns`. */
   write(manager: EntityManager): Promise<void>;
 }
 

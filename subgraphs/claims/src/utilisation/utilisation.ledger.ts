@@ -95,12 +95,6 @@ export function utilisationFromRows(memberId: string, rows: UtilisationRows): Ut
   return facts;
 }
 
-/** What the member and the family have used in the benefit period starting `periodStart`. */
-export async function utilisationFacts(manager: EntityManager, memberId: string, familyId: string, periodStart: string): Promise<UtilisationFacts> {
-  const [rows]: UtilisationRows[] = await manager.query(`SELECT ${utilisationRowsSql('$1::uuid', '$2::uuid', '$3::date')}`, [memberId, familyId, periodStart]);
-  return utilisationFromRows(memberId, rows);
-}
-
 /**
  * Moves the ledger by a decision's deltas (direction +1), or back by them (-1), journalling each
  * movement, in one statement (`claims_move_utilisation`). The caller holds the family's lock. A
