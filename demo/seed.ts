@@ -3,6 +3,7 @@ import { seedOnce } from '../kit/seeding';
 import type { AnyRuntime } from '../kit/subgraph';
 import { seedClaimsDemo } from '../subgraphs/claims/src/demo';
 import { seedFinanceDemo } from '../subgraphs/finance/src/demo';
+import { seedIdentityDemo } from '../subgraphs/identity/src/demo';
 import { seedMembersDemo } from '../subgraphs/members/src/demo';
 import { seedProvidersDemo } from '../subgraphs/providers/src/demo';
 import { seedSchemesDemo } from '../subgraphs/schemes/src/demo';
@@ -14,6 +15,7 @@ const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promis
   claims: seedClaimsDemo,
   finance: seedFinanceDemo,
   providers: seedProvidersDemo,
+  identity: seedIdentityDemo,
 };
 
 /** The name under which the demo seed is recorded in each database's `seed_runs`. */

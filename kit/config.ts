@@ -154,3 +154,37 @@ export function databaseUrlOn(serverUrl: string, database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * Used for the gateway's signatures to subgraphs when nothing is configured, outside production
+ * only: development and tests need no set-up, and production refuses to start without real secrets.
+ */
+export const DEVELOPMENT_GATEWAY_SECRET = 'development-only-gateway-secret-never-use-in-production';
+
+/**
+ * The gateway's master secret (`GATEWAY_SUBGRAPH_SECRET`), from which each subgraph's own secret is
+ * derived. Required, and at least 32 characters, in production.
+ */
+export function readGatewayMasterSecret(reader: EnvReader, nodeEnv: CommonConfig['nodeEnv']): string | undefined {
+  const secret = reader.optionalString('GATEWAY_SUBGRAPH_SECRET');
+  if (secret && secret.length < 32) reader.problem('GATEWAY_SUBGRAPH_SECRET must be at least 32 characters');
+  if (secret) return secret;
+  return nodeEnv === 'production' ? undefined : DEVELOPMENT_GATEWAY_SECRET;
+}
+
+/**
+ * The secret one subgraph shares with the gateway: `<NAME>_GATEWAY_SECRET` (what a subgraph's own
+ * container should be given), else derived from `GATEWAY_SUBGRAPH_SECRET`.
+ */
+export function readSubgraphSecret(reader: EnvReader, subgraph: string, nodeEnv: CommonConfig['nodeEnv'], derive: (master: string, name: string) => string): string {
+  const variable = `${subgraph.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_GATEWAY_SECRET`;
+  const own = reader.optionalString(variable);
+  if (own && own.length < 32) reader.problem(`${variable} must be at least 32 characters`);
+  if (own) return own;
+  const master = readGatewayMasterSecret(reader, nodeEnv);
+  if (!master) {
+    reader.problem(`${variable} or GATEWAY_SUBGRAPH_SECRET is required when NODE_ENV=production`);
+    return '';
+  }
+  return derive(master, subgraph);
+}

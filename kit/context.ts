@@ -1,30 +1,23 @@
+import { AccessLog } from './auth/audit';
+import type { Actor } from './auth/identity';
 import type { DeadLetterAdmin } from './events/dead-letters';
 import type { Logger } from './logger';
 import { currentScope } from './request-context';
 
-export const ACTOR_HEADER = 'x-actor-id';
-
-/** Who is acting. Until the identity subgraph exists this is taken from the gateway's X-Actor-Id header. */
-export interface Actor {
-  id: string;
-}
+export type { Actor } from './auth/identity';
 
 /** The per-request context every resolver receives: services, fresh DataLoaders, the actor and a logger. */
 export interface SubgraphContext<TServices = unknown, TLoaders = unknown> {
   correlationId: string;
+  /** Who is acting: the identity the gateway verified and signed for this subgraph. */
   actor: Actor;
+  /** Which members' data this request reached, for the audit log (filled by the permission rules). */
+  access: AccessLog;
   services: TServices;
   loaders: TLoaders;
   logger: Logger;
   /** The subgraph's dead letters, for administrators (present when it consumes events). */
   deadLetters?: DeadLetterAdmin;
-}
-
-const ACTOR_ID = /^[A-Za-z0-9._@:-]{1,100}$/;
-
-export function actorFromHeader(value: string | string[] | undefined): Actor {
-  const raw = Array.isArray(value) ? value[0] : value;
-  return { id: raw && ACTOR_ID.test(raw) ? raw : 'anonymous' };
 }
 
 export function buildContext<TServices, TLoaders>(
@@ -38,6 +31,7 @@ export function buildContext<TServices, TLoaders>(
     deadLetters,
     correlationId: currentScope()?.correlationId ?? 'none',
     actor,
+    access: new AccessLog(),
     services,
     loaders: createLoaders(services),
     logger,

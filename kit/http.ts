@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -53,8 +53,14 @@ export function createHttpApp({ logger, metrics, isReady, readinessDetail, bodyL
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());
   });
-  app.use(express.json({ limit: bodyLimit }));
+  // The raw body is kept for signatures over it (the gateway's assertion to a subgraph, webhooks).
+  app.use(express.json({ limit: bodyLimit, verify: (req, _res, buf) => void ((req as RawBodyRequest).rawBody = buf) }));
   return app;
+}
+
+/** A request whose JSON body was parsed; `rawBody` holds the bytes as they arrived. */
+export interface RawBodyRequest extends IncomingMessage {
+  rawBody?: Buffer;
 }
 
 function routeOf(originalUrl: string): string {

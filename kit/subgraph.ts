@@ -4,18 +4,25 @@ import { expressMiddleware } from '@as-integrations/express5';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { NonEmptyArray } from 'type-graphql';
-import { actorFromHeader, ACTOR_HEADER, buildContext, type Actor, type SubgraphContext } from './context';
+import type { Express } from 'express';
+import { ASSERTION_HEADER, AssertionError, verifyAssertion } from './auth/gateway-assertion';
+import { ANONYMOUS, isStaff } from './auth/identity';
+import { auditEventType } from './auth/audit';
+import { buildContext, type Actor, type SubgraphContext } from './context';
+import { recordEvents } from './events/outbox';
+import { ErrorCode } from './errors';
 import { createDataSource, isDatabaseReady } from './database';
 import { createErrorFormatter } from './errors';
 import { buildFederatedSchema, type ReferenceResolvers } from './federation';
-import { createHttpApp, listen, type RunningServer } from './http';
+import { createHttpApp, listen, type RawBodyRequest, type RunningServer } from './http';
 import { KIT_MIGRATIONS } from './kit.migration';
 import type { EventBus } from './events/bus';
 import type { EventSubscription, ScheduledJob } from './events/event';
 import { startEventFlow, type EventFlow } from './events/flow';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
-import { applyPermissions, rules, type PermissionTree } from './permissions';
+import { applyPermissions, type PermissionTree } from './auth/permissions';
+import { staff } from './auth/rules';
 import { createDeadLetterResolver, DeadLetterAdmin, deadLetterFieldNames } from './events/dead-letters';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type */
@@ -39,6 +46,8 @@ export interface SubgraphDefinition<TServices, TLoaders> {
   subscriptions?: EventSubscription<TServices>[];
   /** Timed work (grace periods, escalations), run by one instance at a time. */
   jobs?: ScheduledJob<TServices>[];
+  /** Plain HTTP routes besides `/graphql` (e.g. the identity service's public keys). */
+  httpRoutes?(app: Express, services: TServices): void;
 }
 
 /** Keeps the type parameters of a definition inferred at its declaration. */
@@ -67,15 +76,15 @@ export async function buildSubgraphSchemaFor(definition: AnySubgraph): Promise<{
   return { schema: applyPermissions(sdlSchema, permissions), sdlSchema };
 }
 
-/** Dead letters are an administrator's view; until identity exists the grant is the common one. */
+/** Dead letters are an administrator's view. */
 function withDeadLetterRules(subgraph: string, tree: PermissionTree): PermissionTree {
   const names = deadLetterFieldNames(subgraph);
   const asFields = (rule: PermissionTree[string] | undefined) => (rule && typeof rule === 'object' && !('resolve' in rule) ? rule : {});
   return {
     ...tree,
-    Query: { ...asFields(tree.Query), [names.query]: rules.anyone },
-    Mutation: { ...asFields(tree.Mutation), [names.mutation]: rules.anyone },
-    DeadLetterEvent: rules.anyone,
+    Query: { ...asFields(tree.Query), [names.query]: staff() },
+    Mutation: { ...asFields(tree.Mutation), [names.mutation]: staff() },
+    DeadLetterEvent: staff(),
   };
 }
 
@@ -145,6 +154,12 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
       {
         async requestDidStart() {
           countOperation();
+          return {
+            // The audit: every write, every staff look at a member's data and every refusal.
+            async willSendResponse({ contextValue, operation, operationName }) {
+              await writeAuditRecords(definition.name, dataSource, contextValue, operation?.operation, operationName, operation);
+            },
+          };
         },
       },
     ],
@@ -153,7 +168,7 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
   const deadLetters = definition.subscriptions?.length
     ? new DeadLetterAdmin(dataSource, definition.subscriptions as never, services)
     : undefined;
-  const createContext = (actor: Actor = { id: 'anonymous' }) =>
+  const createContext = (actor: Actor = ANONYMOUS) =>
     buildContext(services, definition.createLoaders, logger, actor, deadLetters);
   const events = options.bus
     ? startEventFlow({
@@ -190,18 +205,74 @@ export async function createSubgraphRuntime<TServices, TLoaders>(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRuntime = SubgraphRuntime<any, any>;
 
+/**
+ * Writes the request's audit records to the outbox: one per member whose data a staff user reached
+ * (or anyone was refused), and one for every write. The identity subgraph keeps them.
+ */
+async function writeAuditRecords(
+  subgraph: string,
+  dataSource: DataSource,
+  context: SubgraphContext,
+  operationType: string | undefined,
+  operationName: string | null | undefined,
+  document: { selectionSet: { selections: ReadonlyArray<{ kind: string; name?: { value: string } }> } } | undefined,
+): Promise<void> {
+  const { actor, access } = context;
+  const isWrite = operationType === 'mutation';
+  if (!isWrite && !(isStaff(actor) && access.size > 0) && !access.anyDenied) return;
+  const rootFields = (document?.selectionSet.selections ?? []).flatMap((s) => (s.kind === 'Field' && s.name ? [s.name.value] : []));
+  if (rootFields.length === 1 && rootFields[0] === '_service') return;
+  if (isWrite && access.size === 0) for (const field of rootFields) access.touch(null, `Mutation.${field}`, true);
+  const records = access.records({
+    subgraph,
+    actor,
+    operationType: isWrite ? 'mutation' : 'query',
+    // The gateway names each part of a plan `<client's name>__<subgraph>__<n>`: keep the client's.
+    operation: operationName?.replace(/__[A-Za-z0-9_-]+__\d+$/, '') || rootFields.join(','),
+    correlationId: context.correlationId,
+    at: new Date().toISOString(),
+  });
+  await recordEvents(
+    dataSource.manager,
+    records.map((payload) => ({ type: auditEventType(subgraph), aggregateId: payload.memberId ?? payload.actorId, payload })),
+  );
+}
+
+export interface ServeOptions {
+  /**
+   * The secret this subgraph shares with the gateway: requests without the gateway's signature
+   * made with it are refused before GraphQL sees them.
+   */
+  gatewaySecret: string;
+  host?: string;
+}
+
 /** Serves a runtime over HTTP at `/graphql`, with the kit's health and metrics endpoints. */
-export async function serveSubgraph(runtime: AnyRuntime, port: number, host?: string): Promise<RunningServer> {
+export async function serveSubgraph(runtime: AnyRuntime, port: number, options: ServeOptions): Promise<RunningServer> {
   const app = createHttpApp({
     logger: runtime.logger,
     metrics: runtime.metrics,
     isReady: async () => ({ database: await isDatabaseReady(runtime.dataSource) }),
   });
+  runtime.definition.httpRoutes?.(app, runtime.services);
+  const name = runtime.definition.name;
+  const countRefused = runtime.metrics.counter('gateway_assertions_refused_total', 'Requests refused for a missing or bad gateway signature, by reason');
+  app.use('/graphql', (req, res, next) => {
+    try {
+      (req as unknown as { actor: Actor }).actor = verifyAssertion(options.gatewaySecret, name, req.headers[ASSERTION_HEADER], (req as RawBodyRequest).rawBody ?? '');
+      next();
+    } catch (error) {
+      const reason = error instanceof AssertionError ? error.reason : 'malformed';
+      countRefused({ reason });
+      runtime.logger.warn('request refused: not signed by the gateway', { reason, ip: req.ip });
+      res.status(401).json({ errors: [{ message: 'This service answers only the gateway.', extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+    }
+  });
   app.use(
     '/graphql',
     expressMiddleware(runtime.server, {
-      context: async ({ req }) => runtime.createContext(actorFromHeader(req.headers[ACTOR_HEADER])),
+      context: async ({ req }) => runtime.createContext((req as unknown as { actor: Actor }).actor),
     }),
   );
-  return listen(app, port, host);
+  return listen(app, port, options.host);
 }

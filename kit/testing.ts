@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Actor } from './context';
+import type { Actor, Role } from './auth/identity';
 import { databaseUrlOn } from './config';
 import { createLogger } from './logger';
 import { createSubgraphRuntime, type AnyRuntime, type RuntimeOptions, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
@@ -53,11 +53,21 @@ export async function execute<T = Record<string, any>>(
   runtime: AnyRuntime,
   query: string,
   variables: Record<string, unknown> = {},
-  actor: Actor = { id: 'test-officer' },
+  actor: Actor = staffActor('test-officer'),
 ): Promise<ExecutionResult<T>> {
   const response = await runtime.server.executeOperation({ query, variables }, { contextValue: runtime.createContext(actor) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult as ExecutionResult<T>;
+}
+
+/** A staff actor for tests (ADMIN unless roles are given). */
+export function staffActor(id: string, ...roles: Role[]): Actor {
+  return { id, roles: roles.length ? roles : ['ADMIN'], ip: '127.0.0.1' };
+}
+
+/** A member user for tests: sees their own family's records only. */
+export function memberActor(memberId: string, family: string[] = [memberId]): Actor {
+  return { id: `user-${memberId}`, roles: ['MEMBER'], memberId, family, ip: '127.0.0.1' };
 }
 
 /** Like `execute`, but fails the test with the errors when there are any. */

@@ -7,6 +7,7 @@ import { parse, printSchema } from 'graphql';
 import type { AnySubgraph } from '../kit/subgraph';
 import { buildSubgraphSchemaFor } from '../kit/subgraph';
 import { subgraphs } from '../subgraphs';
+import { buildSafelist, renderSafelist, safelistFileName } from '../gateway/src/safelist';
 
 /**
  * Emits every subgraph's SDL and composes the supergraph offline.
@@ -65,7 +66,20 @@ export async function renderSchemaFiles(definitions: AnySubgraph[]): Promise<{ f
   if (!composition.ok) return { files, errors: composition.errors, hints: [] };
   files.set(SUPERGRAPH_FILE, withHeader(composition.supergraphSdl));
   files.set(API_SCHEMA_FILE, withHeader(composition.apiSdl));
+  // Each client's persisted operations, which the gateway can enforce per client.
+  for (const client of clientFolders()) files.set(safelistFileName(client), renderSafelist(buildSafelist(client, join(CLIENTS_DIR, client))));
   return { files, errors: [], hints: composition.hints };
+}
+
+const CLIENTS_DIR = join(__dirname, '..', 'clients');
+
+/** The client apps (a folder of `.graphql` operations each under `clients/`). */
+function clientFolders(): string[] {
+  if (!existsSync(CLIENTS_DIR)) return [];
+  return readdirSync(CLIENTS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && readdirSync(join(CLIENTS_DIR, d.name)).some((f) => f.endsWith('.graphql')))
+    .map((d) => d.name)
+    .sort();
 }
 
 export interface FileDifference {
@@ -81,7 +95,7 @@ export function diffSchemaFiles(dir: string, files: Map<string, string>): FileDi
     if (!existsSync(path)) differences.push({ file, problem: 'missing' });
     else if (readFileSync(path, 'utf8') !== content) differences.push({ file, problem: 'differs' });
   }
-  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.graphql')) : [];
+  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.graphql') || /^safelist\..+\.json$/.test(f)) : [];
   for (const file of present.sort()) if (!files.has(file)) differences.push({ file, problem: 'extra' });
   return differences;
 }

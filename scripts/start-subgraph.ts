@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { EnvReader, readCommonConfig, subgraphDatabaseUrl } from '../kit/config';
+import { EnvReader, readCommonConfig, readSubgraphSecret, subgraphDatabaseUrl } from '../kit/config';
+import { deriveSubgraphSecret } from '../kit/auth/gateway-assertion';
 import { ensureDatabase } from '../kit/database';
 import { createLogger, setLogLevel } from '../kit/logger';
 import { createSubgraphRuntime, serveSubgraph } from '../kit/subgraph';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     createDatabase: reader.bool('CREATE_DATABASES', common.nodeEnv !== 'production'),
     demoData: reader.bool('DEMO_DATA', false),
     demoScale: reader.int('DEMO_SCALE', 1, { min: 1, max: 50 }),
+    gatewaySecret: readSubgraphSecret(reader, name, common.nodeEnv, deriveSubgraphSecret),
   };
   reader.done();
   setLogLevel(common.logLevel);
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     retryBaseMs: common.events.retryBaseMs,
   });
   if (config.demoData && (await seedDemoData(runtime, { scale: config.demoScale }))) logger.info('demo data loaded');
-  const server = await serveSubgraph(runtime, config.port);
+  const server = await serveSubgraph(runtime, config.port, { gatewaySecret: config.gatewaySecret });
   logger.info('subgraph listening', { url: `${server.url}/graphql` });
 
   const stop = async (signal: string) => {

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { databaseUrlOn, defaultDatabaseName, EnvReader, readCommonConfig } from '../kit/config';
+import { databaseUrlOn, defaultDatabaseName, EnvReader, readCommonConfig, readSubgraphSecret } from '../kit/config';
+import { deriveSubgraphSecret } from '../kit/auth/gateway-assertion';
 import { ensureDatabase } from '../kit/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../kit/embedded-postgres';
 import type { RunningServer } from '../kit/http';
 import { createLogger, setLogLevel } from '../kit/logger';
 import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../kit/subgraph';
 import { seedDemoData } from '../demo/seed';
+import { buildDemoPlan } from '../demo/plan';
+import { demoUsersBanner } from '../subgraphs/identity/src/demo';
 import { createEventBus } from '../kit/events/connect';
 import { createGateway, type Gateway } from '../gateway/src/gateway';
 import { projectRoot, readGatewayConfig } from '../gateway/src/config';
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     host: reader.string('HOST', '0.0.0.0'),
   };
   const ports = Object.fromEntries(subgraphs.map((s) => [s.name, reader.int(`${s.name.toUpperCase()}_PORT`, s.defaultPort, { min: 1, max: 65535 })]));
+  const secrets = Object.fromEntries(subgraphs.map((s) => [s.name, readSubgraphSecret(reader, s.name, common.nodeEnv, deriveSubgraphSecret)]));
   reader.done();
   // Each subgraph is reached where this process serves it, unless <NAME>_URL says otherwise.
   for (const s of subgraphs) process.env[`${s.name.toUpperCase()}_URL`] ??= `http://localhost:${ports[s.name]}/graphql`;
@@ -80,13 +84,15 @@ async function main(): Promise<void> {
       });
       runtimes.push(runtime);
       if (settings.demoData && (await seedDemoData(runtime, { scale: settings.demoScale }))) console.log(`  ${definition.name}: demo data loaded`);
-      servers.push(await serveSubgraph(runtime, ports[definition.name], settings.host));
+      servers.push(await serveSubgraph(runtime, ports[definition.name], { host: settings.host, gatewaySecret: secrets[definition.name] }));
     }
     // Every subgraph has subscribed: events can flow now without any consumer missing one.
     for (const runtime of runtimes) runtime.events?.start();
     gateway = createGateway(gatewayConfig, createLogger({ service: 'gateway' }));
     const running = await gateway.start(gatewayConfig.port, settings.host);
     printBanner(running.url, servers, gatewayConfig.playground, events.bus.kind);
+    // Demo accounts are printed in development only: they share a published password.
+    if (settings.demoData && common.nodeEnv !== 'production') console.log(`\n${demoUsersBanner(buildDemoPlan(undefined, settings.demoScale)).join('\n')}\n`);
     process.send?.({ ready: true, url: running.url, subgraphs: Object.fromEntries(subgraphs.map((s, i) => [s.name, servers[i].url])) });
   } catch (error) {
     console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,12 +1,13 @@
 import type { AnySubgraph } from '../kit/subgraph';
 import { claimsSubgraph } from './claims/src/subgraph';
 import { financeSubgraph } from './finance/src/subgraph';
+import { identitySubgraph } from './identity/src/subgraph';
 import { membersSubgraph } from './members/src/subgraph';
 import { providersSubgraph } from './providers/src/subgraph';
 import { schemesSubgraph } from './schemes/src/subgraph';
 
 /** Every subgraph of the supergraph, in start-up order. Scripts, tests and composition read this list. */
-export const subgraphs: AnySubgraph[] = [membersSubgraph, schemesSubgraph, claimsSubgraph, financeSubgraph, providersSubgraph];
+export const subgraphs: AnySubgraph[] = [membersSubgraph, schemesSubgraph, claimsSubgraph, financeSubgraph, providersSubgraph, identitySubgraph];
 
 export function subgraphNamed(name: string): AnySubgraph {
   const found = subgraphs.find((s) => s.name === name);

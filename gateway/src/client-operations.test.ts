@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { uniqueSuffix } from '../../kit/testing';
+import { memberActor, uniqueSuffix } from '../../kit/testing';
+import { buildSafelist } from './safelist';
 import { subgraphs } from '../../subgraphs';
 import { projectRoot } from './config';
-import { startTestSupergraph, type TestSupergraph } from './testing';
+import { accessTokenFor, startTestSupergraph, type GraphQLResponse, type TestSupergraph } from './testing';
 
 /**
  * Runs the apps' own queries (clients/**) through the gateway against every registered subgraph,
@@ -14,11 +15,16 @@ import { startTestSupergraph, type TestSupergraph } from './testing';
  */
 
 const clientsDir = join(projectRoot(), 'clients');
-const definitions: DefinitionNode[] = ['admin-dashboard', 'member-app'].flatMap((app) =>
+const definitionsOf = (app: string): DefinitionNode[] =>
   readdirSync(join(clientsDir, app))
     .filter((file) => file.endsWith('.graphql'))
-    .flatMap((file) => parse(readFileSync(join(clientsDir, app, file), 'utf8')).definitions),
+    .flatMap((file) => parse(readFileSync(join(clientsDir, app, file), 'utf8')).definitions);
+const memberAppOperations = new Set(
+  definitionsOf('member-app').flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [])),
 );
+const definitions: DefinitionNode[] = ['admin-dashboard', 'member-app'].flatMap(definitionsOf);
+/** The member app sends its operations by hash, as persisted operations. */
+const memberAppSafelist = new Map(buildSafelist('member-app', join(clientsDir, 'member-app')).operations.map((o) => [o.name, o.sha256]));
 const fragments = new Map(
   definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
 );
@@ -42,12 +48,27 @@ function documentFor(operation: OperationDefinitionNode): string {
 let supergraph: TestSupergraph;
 
 beforeAll(async () => {
-  supergraph = await startTestSupergraph(subgraphs);
+  // As deployed: the member app may only send its persisted operations.
+  supergraph = await startTestSupergraph(subgraphs, { gateway: { safelistClients: ['member-app'] } });
 });
 
 afterAll(() => supergraph?.stop());
 
-const run = (query: string, variables: Record<string, unknown>) => supergraph.run(query, variables, { 'x-actor-id': 'client-operations-test' });
+const run = (query: string, variables: Record<string, unknown>) => supergraph.run(query, variables);
+
+/** Runs a member-app operation as the app does: by its hash, signed in as the family's principal. */
+async function runAsMemberApp(name: string, variables: Record<string, unknown>, family: { memberId: string; childId: string }) {
+  const response = await fetch(supergraph.gatewayUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'apollographql-client-name': 'member-app',
+      authorization: `Bearer ${accessTokenFor(memberActor(family.memberId, [family.memberId, family.childId]))}`,
+    },
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: memberAppSafelist.get(name) } } }),
+  });
+  return (await response.json()) as GraphQLResponse;
+}
 const runOk = (query: string, variables: Record<string, unknown> = {}) => supergraph.runOk(query, variables);
 
 /** A company with a principal and a child, enrolled through the gateway. */
@@ -94,6 +115,8 @@ function variablesFor(name: string, family: Awaited<ReturnType<typeof enrolFamil
     MyClaims: { memberId: family.memberId },
     MyClaim: { claimId: unknown },
     MyInvoicesAndBalance: { memberId: family.memberId },
+    ExportMyData: { memberId: family.memberId },
+    Me: {},
   };
   if (!table[name]) throw new Error(`No variables for client query ${name}: add it to variablesFor`);
   return table[name];
@@ -115,7 +138,8 @@ describe('client queries through the gateway', () => {
     for (const operation of queries) {
       const name = operation.name!.value;
       if (EXPECTED_ERRORS[name]) continue;
-      const result = await run(documentFor(operation), variablesFor(name, family));
+      const variables = variablesFor(name, family);
+      const result = memberAppOperations.has(name) ? await runAsMemberApp(name, variables, family) : await run(documentFor(operation), variables);
       if (result.errors?.length) failures.push(`${name}: ${result.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
     }
     expect(failures).toEqual([]);

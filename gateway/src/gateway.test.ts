@@ -5,6 +5,7 @@ import type { RunningServer } from '../../kit/http';
 import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../../kit/subgraph';
 import { testDatabaseUrl, uniqueSuffix } from '../../kit/testing';
 import { membersSubgraph } from '../../subgraphs/members/src/subgraph';
+import type { Role } from '../../kit/auth/identity';
 import { createGateway, type Gateway } from './gateway';
 import { DEFAULT_PLAYGROUND_QUERY } from './playground';
 import {
@@ -13,6 +14,8 @@ import {
   startStubSubgraph,
   stubSubgraphSdl,
   testGatewayConfig,
+  testSubgraphSecret,
+  accessTokenFor,
   writeTestSupergraph,
   type StubSubgraph,
 } from './testing';
@@ -48,7 +51,7 @@ beforeAll(async () => {
     migrate: false,
     poolSize: 5,
   });
-  membersServer = await serveSubgraph(members, 0, '127.0.0.1');
+  membersServer = await serveSubgraph(members, 0, { host: '127.0.0.1', gatewaySecret: testSubgraphSecret('members') });
   stub = await startStubSubgraph(1_500);
   supergraphPath = await writeTestSupergraph([membersSubgraph], [stubSubgraphSdl('http://localhost:1/graphql')]);
   const membersUrl = `${membersServer.url}/graphql`;
@@ -75,6 +78,11 @@ afterAll(async () => {
   if (supergraphPath) unlinkSync(supergraphPath);
 });
 
+/** The headers of a staff user signed in with a test access token (ADMIN unless told). */
+function signedInAs(userId: string, ...roles: Role[]): Record<string, string> {
+  return { authorization: `Bearer ${accessTokenFor({ id: userId, roles: roles.length ? roles : ['ADMIN'] })}` };
+}
+
 async function graphql<T = any>(
   baseUrl: string,
   query: string,
@@ -83,7 +91,7 @@ async function graphql<T = any>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...signedInAs('gateway-test-admin'), ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
@@ -102,7 +110,7 @@ async function enrolThroughGateway(baseUrl: string, actor = 'gateway-test-office
     baseUrl,
     `mutation($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`,
     { input: { name: `Gateway Co ${suffix}`, registrationNumber: `GW-${suffix}`.toUpperCase(), email: `hr-${suffix}@example.co.ke`, phone: '0202000000', county: 'Nairobi' } },
-    { 'x-actor-id': actor },
+    signedInAs(actor, 'ENROLMENT_OFFICER'),
   );
   const tail = String((Date.now() * 13 + Math.floor(performance.now() * 1000)) % 100_000_000).padStart(8, '0');
   const member = await graphqlOk<{ enrolPrincipal: { id: string; memberNumber: string } }>(
@@ -119,7 +127,7 @@ async function enrolThroughGateway(baseUrl: string, actor = 'gateway-test-office
         enrolmentDate: '2026-01-01',
       },
     },
-    { 'x-actor-id': actor },
+    signedInAs(actor, 'ENROLMENT_OFFICER'),
   );
   return { companyId: company.createCompany.id, ...member.enrolPrincipal };
 }
@@ -329,9 +337,11 @@ describe('rate limits', () => {
   it('answers 429 with Retry-After past the limit per address, and serves again once the window has passed', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // a fresh window for this address
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await graphql(limitedUrl, '{ stubPing }')).status);
+    // Anonymous, so only the per-address limit counts.
+    const anonymous = { authorization: '' };
+    for (let i = 0; i < 4; i += 1) statuses.push((await graphql(limitedUrl, '{ stubPing }', {}, anonymous)).status);
     expect(statuses).toEqual([200, 200, 200, 200]);
-    const refused = await graphql(limitedUrl, '{ stubPing }');
+    const refused = await graphql(limitedUrl, '{ stubPing }', {}, anonymous);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'ip', allowed: 4, retryAfterSeconds: expect.any(Number) });
@@ -343,7 +353,7 @@ describe('rate limits', () => {
 
   it('limits each acting user on their own', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const as = (user: string) => graphql(limitedUrl, '{ stubPing }', {}, { 'x-actor-id': user });
+    const as = (user: string) => graphql(limitedUrl, '{ stubPing }', {}, signedInAs(user));
     expect((await as('user-a')).status).toBe(200);
     expect((await as('user-a')).status).toBe(200);
     const refused = await as('user-a');

@@ -6,7 +6,6 @@ import type { Express, RequestHandler } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorsAreMissesCache } from '@apollo/utils.keyvaluecache';
 import { existsSync, readFileSync } from 'node:fs';
-import { actorFromHeader, ACTOR_HEADER } from '../../kit/context';
 import { createErrorFormatter } from '../../kit/errors';
 import { createHttpApp, listen, type RunningServer } from '../../kit/http';
 import type { Logger } from '../../kit/logger';
@@ -14,7 +13,9 @@ import { Metrics } from '../../kit/metrics';
 import { connectRedis, isRedisReady, RedisKeyValueCache } from '../../kit/redis';
 import { currentScope } from '../../kit/request-context';
 import type { GatewayConfig } from './config';
+import { actorOf, authenticate, KeySet, RedisRevocationCheck } from './auth';
 import { probeSubgraphs } from './health';
+import { enforceSafelists, loadSafelists } from './safelist';
 import { operationLimitsPlugin } from './limits';
 import { MemoryRateLimitStore, rateLimit, RedisRateLimitStore } from './rate-limit';
 import { mountPlayground, PLAYGROUND_PATH } from './playground';
@@ -47,6 +48,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   const countSubgraphCall = metrics.counter('gateway_subgraph_requests_total', 'Calls to subgraphs, by subgraph and outcome');
   const subgraphFetcher = createSubgraphFetcher({ timeoutMs: config.subgraphTimeoutMs, maxSockets: config.subgraphMaxSockets });
   const urls = new Map(config.subgraphs.map((s) => [s.name, s.url]));
+  const secrets = new Map(config.subgraphs.map((s) => [s.name, s.secret]));
 
   // One cache for every gateway instance (automatic persisted queries), when Redis is configured.
   // Errors count as misses: with Redis away a client simply sends the full query again.
@@ -58,9 +60,12 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     buildService: ({ name, url }: ServiceEndpointDefinition) => {
       const configured = urls.get(name);
       if (!configured) logger.warn('subgraph not in the registry; using the URL composed into the supergraph', { subgraph: name, url });
+      const secret = secrets.get(name);
+      if (!secret) throw new Error(`No secret to sign calls to the "${name}" subgraph with`);
       return new SubgraphDataSource({
         name,
         url: configured ?? url!,
+        secret,
         fetcher: subgraphFetcher.fetcher,
         logger,
         onOutcome: (subgraph, outcome) => countSubgraphCall({ subgraph, outcome }),
@@ -112,6 +117,9 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   });
   if (config.trustProxy) app.set('trust proxy', true);
   if (config.playground) mountPlayground(app, GRAPHQL_PATH);
+  const countTokenRefused = metrics.counter('gateway_tokens_refused_total', 'Requests refused for their access token, by reason');
+  const keySet = new KeySet(config.auth, logger);
+  app.use(GRAPHQL_PATH, authenticate(config.auth, keySet, logger, redis ? new RedisRevocationCheck(redis, logger) : undefined, (reason) => countTokenRefused({ reason })));
   const countLimited = metrics.counter('gateway_rate_limited_total', 'Requests refused for a rate limit, by limit');
   app.use(
     GRAPHQL_PATH,
@@ -126,13 +134,16 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
           limit: config.rateLimit.perUser,
           windowMs: config.rateLimit.windowMs,
           keyOf: (req) => {
-            const actor = actorFromHeader(req.headers[ACTOR_HEADER]);
+            const actor = actorOf(req);
             return actor.id === 'anonymous' ? null : actor.id;
           },
         },
       ],
     }),
   );
+  const countSafelistRefused = metrics.counter('gateway_safelist_refused_total', 'Operations refused because the client may only send persisted ones, by client');
+  const safelists = loadSafelists(config.schemaDir, config.safelistClients);
+  app.use(GRAPHQL_PATH, enforceSafelists(safelists, logger, (client) => countSafelistRefused({ client })));
   let graphqlHandler: RequestHandler | undefined;
   app.use(GRAPHQL_PATH, (req, res, next) => {
     if (graphqlHandler) return graphqlHandler(req, res, next);
@@ -158,13 +169,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
         throw error;
       }
       graphqlHandler = expressMiddleware(server, {
-        context: async ({ req }) => {
-          const actor = actorFromHeader(req.headers[ACTOR_HEADER]);
-          return {
-            correlationId: currentScope()?.correlationId ?? 'none',
-            actorId: actor.id === 'anonymous' ? undefined : actor.id,
-          };
-        },
+        context: async ({ req }) => ({ correlationId: currentScope()?.correlationId ?? 'none', actor: actorOf(req) }),
       });
       logger.info('gateway started', {
         url: `${running.url}${GRAPHQL_PATH}`,

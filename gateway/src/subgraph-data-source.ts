@@ -2,15 +2,16 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { ACTOR_HEADER } from '../../kit/context';
+import { ASSERTION_HEADER, signAssertion } from '../../kit/auth/gateway-assertion';
+import { ANONYMOUS, type Actor } from '../../kit/auth/identity';
 import type { Logger } from '../../kit/logger';
 import { CORRELATION_HEADER, currentScope } from '../../kit/request-context';
 
 /** What the gateway keeps per incoming request, for the calls it makes to subgraphs. */
 export interface GatewayContext {
   correlationId: string;
-  /** The acting user's id from the client's X-Actor-Id header, when it is well-formed. */
-  actorId?: string;
+  /** Who is acting, as the access token said (anonymous without one). */
+  actor: Actor;
 }
 
 /** Code of the error a client gets for the part of its query a subgraph could not answer. */
@@ -160,13 +161,19 @@ export interface SubgraphDataSourceOptions {
   name: string;
   url: string;
   fetcher: Fetcher;
+  /** The secret shared with this subgraph; every call carries a signature made with it. */
+  secret: string;
   logger: Logger;
   /** Called once per subgraph call with how it ended (feeds the gateway's metrics). */
   onOutcome?: (subgraph: string, outcome: 'ok' | 'timeout' | 'unreachable' | 'http_error') => void;
 }
 
+/** Carries the actor from `willSendRequest` to the fetcher, which signs it with the body and removes it. */
+const ACTOR_CARRIER = 'x-internal-actor';
+
 /**
- * Calls one subgraph: forwards the request's correlation id and actor, and turns a subgraph that
+ * Calls one subgraph: forwards the request's correlation id and the verified actor, signed for
+ * that subgraph with the request body, and turns a subgraph that
  * is down, slow or failing at the HTTP level into a typed error for just the part it owns.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -174,8 +181,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly logger: Logger;
   private readonly onOutcome?: SubgraphDataSourceOptions['onOutcome'];
 
-  constructor({ name, url, fetcher, logger, onOutcome }: SubgraphDataSourceOptions) {
-    super({ url, fetcher });
+  constructor({ name, url, fetcher, secret, logger, onOutcome }: SubgraphDataSourceOptions) {
+    // The body is final only here, so the signature over it is made on the way out.
+    const signingFetcher: Fetcher = (target, init = {}) => {
+      const headers = { ...(init.headers as Record<string, string>) };
+      const carried = headers[ACTOR_CARRIER];
+      delete headers[ACTOR_CARRIER];
+      const actor = carried ? (JSON.parse(carried) as Actor) : ANONYMOUS;
+      headers[ASSERTION_HEADER] = signAssertion(secret, name, actor, init.body ?? '');
+      return fetcher(target, { ...init, headers });
+    };
+    super({ url, fetcher: signingFetcher });
     this.subgraph = name;
     this.logger = logger;
     this.onOutcome = onOutcome;
@@ -186,7 +202,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The scope is the request's own; the context copy covers calls made outside it.
     const correlationId = currentScope()?.correlationId ?? context?.correlationId;
     if (correlationId) headers.set(CORRELATION_HEADER, correlationId);
-    if (context?.actorId) headers.set(ACTOR_HEADER, context.actorId);
+    headers.set(ACTOR_CARRIER, JSON.stringify(context?.actor ?? ANONYMOUS));
   }
 
   override async didReceiveResponse({ response }: Parameters<NonNullable<RemoteGraphQLDataSource['didReceiveResponse']>>[0]) {

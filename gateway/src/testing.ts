@@ -15,7 +15,11 @@ import { serveSubgraph, type AnyRuntime as AnySubgraphRuntime, type AnySubgraph 
 import { startTestSubgraph } from '../../kit/testing';
 import type { EventBus } from '../../kit/events/bus';
 import { composeSdl, emitSubgraphSdl, type SubgraphSdl } from '../../scripts/compose';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TOKENS, type GatewayConfig, type SubgraphEndpoint } from './config';
+import { deriveSubgraphSecret } from '../../kit/auth/gateway-assertion';
+import { type Actor, type AccessTokenClaims } from '../../kit/auth/identity';
+import { generateSigningKey, signJwt, type SigningKey } from '../../kit/auth/jwt';
+import { ACCESS_TOKEN_TYPE } from './auth';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_TOKENS, jwksUrlOf, type GatewayConfig, type SubgraphEndpoint } from './config';
 import { DEFAULT_OPERATION_LIMITS } from './limits';
 import { createGateway } from './gateway';
 
@@ -118,8 +122,46 @@ export async function deadUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/graphql`;
 }
 
+/** The master secret test gateways sign subgraph calls with. */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-for-signed-subgraph-calls';
+
+export function testSubgraphSecret(subgraph: string): string {
+  return deriveSubgraphSecret(TEST_GATEWAY_SECRET, subgraph);
+}
+
+/** The key test access tokens are signed with (the identity service's key in a real deployment). */
+export const TEST_SIGNING_KEY: SigningKey = generateSigningKey('test-key');
+export const TEST_ISSUER = 'mcs-identity';
+export const TEST_AUDIENCE = 'mcs-api';
+
+/** An access token for `actor`, as the identity service would issue it (claims can be overridden for hostile cases). */
+export function accessTokenFor(actor: Actor, overrides: Partial<Record<keyof AccessTokenClaims, unknown>> = {}, key: SigningKey = TEST_SIGNING_KEY): string {
+  const now = Math.floor(Date.now() / 1000);
+  const claims: Record<string, unknown> = {
+    iss: TEST_ISSUER,
+    aud: TEST_AUDIENCE,
+    sub: actor.id,
+    iat: now,
+    exp: now + 900,
+    jti: `jti-${now}-${Math.random().toString(36).slice(2)}`,
+    sid: actor.sessionId ?? `session-${actor.id}`,
+    roles: actor.roles,
+    ...(actor.memberId ? { mbr: actor.memberId, fam: actor.family ?? [actor.memberId] } : {}),
+    ...(actor.grants?.length ? { grants: actor.grants } : {}),
+    ...overrides,
+  };
+  return signJwt(claims, key, ACCESS_TOKEN_TYPE);
+}
+
+/** The staff user test requests act as unless a test says otherwise. */
+export const TEST_ADMIN: Actor = { id: 'supergraph-test-admin', roles: ['ADMIN'] };
+
 /** Gateway settings for tests: everything explicit, nothing read from the environment. */
-export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEndpoint[], overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+export function testGatewayConfig(
+  supergraphPath: string,
+  subgraphs: Array<Omit<SubgraphEndpoint, 'secret'> & { secret?: string }>,
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
   return {
     nodeEnv: 'test',
     logLevel: 'error',
@@ -127,7 +169,7 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     supergraphPath,
     introspect: false,
     introspectPollMs: 0,
-    subgraphs,
+    subgraphs: subgraphs.map((s) => ({ ...s, secret: s.secret ?? testSubgraphSecret(s.name) })),
     subgraphTimeoutMs: 2_000,
     subgraphMaxSockets: 16,
     healthTimeoutMs: 500,
@@ -140,6 +182,9 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
     // Off unless a test is about them: tests send many requests from one address.
     rateLimit: { perIp: 0, perUser: 0, windowMs: 60_000 },
     trustProxy: false,
+    auth: { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, keys: new Map([[TEST_SIGNING_KEY.kid, TEST_SIGNING_KEY.publicKey]]), clockToleranceSec: 5 },
+    safelistClients: [],
+    schemaDir: join(__dirname, '..', '..', 'schema'),
     databasePoolSize: 5,
     events: { streamPrefix: 'test', maxDeliveries: 5, retryBaseMs: 20 },
     ...overrides,
@@ -150,10 +195,14 @@ export function testGatewayConfig(supergraphPath: string, subgraphs: SubgraphEnd
 export interface TestSupergraph {
   gatewayUrl: string;
   runtimes: Map<string, AnySubgraphRuntime>;
-  /** POSTs an operation to the gateway and returns the parsed GraphQL response. */
+  /** Where each subgraph listens (its `/graphql` URL), for tests that go around the gateway. */
+  subgraphUrls: Map<string, string>;
+  /** POSTs an operation to the gateway as the test admin (or with the given headers) and returns the parsed response. */
   run(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** POSTs an operation as `actor` (signed in with a test access token). */
+  runAs(actor: Actor, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** Like `run`, but throws with the errors when there are any. */
-  runOk(query: string, variables?: Record<string, unknown>): Promise<Record<string, any>>;
+  runOk(query: string, variables?: Record<string, unknown>, actor?: Actor): Promise<Record<string, any>>;
   /** SQL statements every subgraph has sent for requests so far (background work left out). */
   sqlStatements(): number;
   stop(): Promise<void>;
@@ -164,34 +213,46 @@ export interface GraphQLResponse {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }>;
 }
 
-export async function startTestSupergraph(definitions: AnySubgraph[], options: { bus?: EventBus } = {}): Promise<TestSupergraph> {
+export async function startTestSupergraph(
+  definitions: AnySubgraph[],
+  options: { bus?: EventBus; gateway?: Partial<GatewayConfig> } = {},
+): Promise<TestSupergraph> {
   const runtimes = new Map<string, AnySubgraphRuntime>();
   const servers: RunningServer[] = [];
   for (const definition of definitions) {
     const runtime = await startTestSubgraph(definition, { bus: options.bus, deferEventStart: true });
     runtimes.set(definition.name, runtime);
-    servers.push(await serveSubgraph(runtime, 0, '127.0.0.1'));
+    servers.push(await serveSubgraph(runtime, 0, { host: '127.0.0.1', gatewaySecret: testSubgraphSecret(definition.name) }));
   }
   for (const runtime of runtimes.values()) runtime.events?.start();
   const supergraphPath = await writeTestSupergraph(definitions);
   const endpoints = definitions.map((s, i) => ({ name: s.name, url: `${servers[i].url}/graphql` }));
-  const gateway = createGateway(testGatewayConfig(supergraphPath, endpoints), createCapturingLogger());
+  // Tokens the identity subgraph issues are verified with its published keys, beside the test key.
+  const identity = endpoints.find((e) => e.name === 'identity');
+  const config = testGatewayConfig(supergraphPath, endpoints, options.gateway);
+  if (identity) config.auth = { ...config.auth, jwksUrl: jwksUrlOf(identity.url) };
+  const gateway = createGateway(config, createCapturingLogger());
   const gatewayUrl = `${(await gateway.start(0, '127.0.0.1')).url}/graphql`;
 
+  const adminToken = accessTokenFor(TEST_ADMIN);
   const run = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-actor-id': 'supergraph-test', ...headers },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse;
   };
+  const runAs = (actor: Actor, query: string, variables: Record<string, unknown> = {}) =>
+    run(query, variables, { authorization: `Bearer ${accessTokenFor(actor)}` });
   return {
     gatewayUrl,
     runtimes,
+    subgraphUrls: new Map(endpoints.map((e) => [e.name, e.url])),
     run,
-    async runOk(query, variables) {
-      const result = await run(query, variables);
+    runAs,
+    async runOk(query, variables, actor) {
+      const result = actor ? await runAs(actor, query, variables) : await run(query, variables);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
       return result.data!;
     },

@@ -8,3 +8,4 @@ SELECT 'CREATE DATABASE mcs_schemes' WHERE NOT EXISTS (SELECT FROM pg_database W
 SELECT 'CREATE DATABASE mcs_claims' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_claims')\gexec
 SELECT 'CREATE DATABASE mcs_finance' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_finance')\gexec
 SELECT 'CREATE DATABASE mcs_providers' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_providers')\gexec
+SELECT 'CREATE DATABASE mcs_identity' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_identity')\gexec

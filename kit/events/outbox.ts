@@ -26,8 +26,22 @@ export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>)
   return recorded;
 }
 
+/** Records several events in one statement (their order in the outbox is the order given). */
 export async function recordEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
-  for (const event of events) await recordEvent(manager, event);
+  if (events.length === 0) return;
+  if (events.length === 1) {
+    await recordEvent(manager, events[0]);
+    return;
+  }
+  for (const event of events) assertEventType(event.type);
+  const occurredAt = new Date().toISOString();
+  await preparedQuery(
+    manager,
+    `INSERT INTO outbox_events (id, type, aggregate_id, payload, occurred_at)
+     SELECT id, type, aggregate_id, payload, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS e(id, type, aggregate_id, payload, n)
+     ORDER BY n`,
+    [events.map(() => randomUUID()), events.map((e) => e.type), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), occurredAt],
+  );
 }
 
 interface OutboxRow {

@@ -1,3 +1,4 @@
+import { ClaimsPrivacyService } from './privacy/member-export.service';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from '../../../kit/clock';
 import { createLogger, type Logger } from '../../../kit/logger';
@@ -31,6 +32,7 @@ export function createClaimsServices(
     clock,
   });
   return {
+    privacy: new ClaimsPrivacyService(dataSource),
     clock,
     claims: new ClaimService(dataSource, {
       submissionWindowDays: config.submissionWindowDays,

@@ -1,5 +1,6 @@
 import { defineSubgraph } from '../../../kit/subgraph';
-import { rules } from '../../../kit/permissions';
+import type { Role } from '../../../kit/auth/identity';
+import { forMember, nestedFields, record, recordFields, signedIn, staff, staffOrMember } from '../../../kit/auth/rules';
 import { adjudicateSubmittedJob } from './adjudication/adjudication.jobs';
 import { ClaimAdjudication, ClaimLineAdjudication } from './adjudication/adjudication.entity';
 import { AdjudicationResolver, ClaimLineAdjudicationResolver } from './adjudication/adjudication.resolver';
@@ -35,8 +36,13 @@ import { readModelSubscriptions } from './readmodel/read-model.handlers';
 import { ReadModelResolver } from './readmodel/read-model.resolver';
 import { MedicalService } from './service-catalogue/medical-service.entity';
 import { MedicalServiceResolver } from './service-catalogue/medical-service.resolver';
+import { eraseMemberFromClaims } from './privacy/member-erased.subscription';
+import { MemberClaimsExportResolver } from './privacy/member-export.resolver';
 import { createClaimsServices } from './services';
 import { MemberBalancesResolver, UtilisationResolver } from './utilisation/utilisation.resolver';
+
+/** Staff who read claims; analysts see no diagnoses without a grant. */
+const CLAIM_READERS: Role[] = ['CLAIMS_OFFICER', 'UNDERWRITER', 'FINANCE_OFFICER', 'ANALYST'];
 
 /**
  * Claims and their lines, the ICD-10 and medical service catalogues, pre-authorisations,
@@ -73,6 +79,7 @@ export const claimsSubgraph = defineSubgraph({
     UtilisationResolver,
     MemberBalancesResolver,
     ReadModelResolver,
+    MemberClaimsExportResolver,
   ],
   orphanedTypes: [MemberReference, ProviderReference],
   referenceResolvers: {
@@ -82,50 +89,55 @@ export const claimsSubgraph = defineSubgraph({
   },
   permissions: {
     Query: {
-      claim: rules.anyone,
-      claimByNumber: rules.anyone,
-      claims: rules.anyone,
-      claimsForReview: rules.anyone,
-      diagnosisCode: rules.anyone,
-      diagnosisCodes: rules.anyone,
-      medicalServices: rules.anyone,
-      preauthorisation: rules.anyone,
-      preauthorisations: rules.anyone,
-      benefitUtilisation: rules.anyone,
+      claim: staffOrMember(...CLAIM_READERS),
+      claimByNumber: staff(...CLAIM_READERS),
+      claims: staff(...CLAIM_READERS),
+      claimsForReview: staff('CLAIMS_OFFICER'),
+      // Reference catalogues: codes and services are no one's personal data.
+      diagnosisCode: signedIn,
+      diagnosisCodes: signedIn,
+      medicalServices: signedIn,
+      preauthorisation: staffOrMember(...CLAIM_READERS),
+      preauthorisations: staff(...CLAIM_READERS),
+      benefitUtilisation: forMember({ staff: CLAIM_READERS, memberArg: 'memberId' }),
     },
     Mutation: {
-      submitClaim: rules.anyone,
-      adjudicateClaim: rules.anyone,
-      reviewClaim: rules.anyone,
-      reverseClaim: rules.anyone,
-      requestPreauthorisation: rules.anyone,
-      approvePreauthorisation: rules.anyone,
-      denyPreauthorisation: rules.anyone,
-      rebuildReadModels: rules.anyone,
+      submitClaim: staff('CLAIMS_OFFICER'),
+      adjudicateClaim: staff('CLAIMS_OFFICER'),
+      reviewClaim: staff('CLAIMS_OFFICER'),
+      reverseClaim: staff('CLAIMS_OFFICER'),
+      requestPreauthorisation: staff('CLAIMS_OFFICER'),
+      approvePreauthorisation: staff('CLAIMS_OFFICER'),
+      denyPreauthorisation: staff('CLAIMS_OFFICER'),
+      rebuildReadModels: staff(),
     },
-    Claim: rules.anyone,
-    ClaimLine: rules.anyone,
-    ClaimAdjudicationAmounts: rules.anyone,
-    ClaimAdjudicationReason: rules.anyone,
-    ClaimAdjudicationStepRecord: rules.anyone,
-    ClaimRisk: rules.anyone,
-    ClaimRiskSignal: rules.anyone,
-    ClaimLineAdjudicationResult: rules.anyone,
-    ClaimReview: rules.anyone,
-    ClaimReversal: rules.anyone,
-    ClaimExplanationOfBenefits: rules.anyone,
-    ClaimEobLine: rules.anyone,
-    ClaimEobTotals: rules.anyone,
-    ClaimsReadModelRebuild: rules.anyone,
-    Preauthorisation: rules.anyone,
-    BenefitUtilisation: rules.anyone,
-    DiagnosisCode: rules.anyone,
-    MedicalService: rules.anyone,
-    Member: rules.anyone,
-    Provider: rules.anyone,
+    Claim: recordFields({ staff: CLAIM_READERS, memberOf: (c: Claim) => c.memberId }, { health: ['diagnosisCodes', 'diagnoses'] }),
+    ClaimLine: nestedFields({ staff: CLAIM_READERS }, { health: ['diagnosisCodes'] }),
+    ClaimAdjudicationAmounts: nestedFields({ staff: CLAIM_READERS }),
+    ClaimAdjudicationReason: nestedFields({ staff: CLAIM_READERS }),
+    ClaimAdjudicationStepRecord: nestedFields({ staff: CLAIM_READERS }),
+    // How a claim was scored for fraud is for claims staff, not for the member.
+    ClaimRisk: staff('CLAIMS_OFFICER', 'ANALYST'),
+    ClaimRiskSignal: staff('CLAIMS_OFFICER', 'ANALYST'),
+    ClaimLineAdjudicationResult: nestedFields({ staff: CLAIM_READERS }),
+    ClaimReview: nestedFields({ staff: CLAIM_READERS }),
+    ClaimReversal: nestedFields({ staff: CLAIM_READERS }),
+    ClaimExplanationOfBenefits: nestedFields({ staff: CLAIM_READERS }),
+    ClaimEobLine: nestedFields({ staff: CLAIM_READERS }),
+    ClaimEobTotals: nestedFields({ staff: CLAIM_READERS }),
+    ClaimsReadModelRebuild: staff(),
+    Preauthorisation: recordFields({ staff: CLAIM_READERS, memberOf: (p: Preauthorisation) => p.memberId }, { health: ['diagnosisCodes'] }),
+    BenefitUtilisation: nestedFields({ staff: CLAIM_READERS }),
+    DiagnosisCode: signedIn,
+    MedicalService: signedIn,
+    Member: {
+      ...recordFields({ staff: CLAIM_READERS, memberOf: (m: { id: string }) => m.id }),
+      claimsDataExport: record({ staff: ['ADMIN'], memberOf: (m: { id: string }) => m.id }, 'personal'),
+    },
+    Provider: signedIn,
   },
   createServices: (dataSource, logger) => createClaimsServices(dataSource, readClaimsConfig(), logger),
   createLoaders: createClaimsLoaders,
-  subscriptions: [...readModelSubscriptions, ...settlementSubscriptions],
+  subscriptions: [...readModelSubscriptions, ...settlementSubscriptions, eraseMemberFromClaims],
   jobs: [adjudicateSubmittedJob, preauthorisationEscalationJob],
 });

@@ -1,3 +1,4 @@
+import { FinancePrivacyService } from './privacy/member-export.service';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from '../../../kit/clock';
 import { createLogger, type Logger } from '../../../kit/logger';
@@ -14,6 +15,7 @@ export function createFinanceServices(
   logger: Logger = createLogger({ service: 'finance' }),
 ) {
   return {
+    privacy: new FinancePrivacyService(dataSource),
     clock,
     invoices: new InvoiceService(
       dataSource,

@@ -1,7 +1,8 @@
 import { systemClock } from '../../../kit/clock';
 import type { ScheduledJob } from '../../../kit/events/event';
 import { defineSubgraph } from '../../../kit/subgraph';
-import { rules } from '../../../kit/permissions';
+import type { Role } from '../../../kit/auth/identity';
+import { record, recordFields, staff, staffOrMember } from '../../../kit/auth/rules';
 import { CompanyBillingResolver } from './company-billing.resolver';
 import { CompanyReference, companyReference } from './company.reference';
 import { readFinanceConfig, type FinanceConfig } from './config';
@@ -19,10 +20,16 @@ import { FinanceSchema1700000004000 } from './migrations/1700000004000-FinanceSc
 import { FinanceSettlements1700000004100 } from './migrations/1700000004100-FinanceSettlements';
 import { Payment } from './payment/payment.entity';
 import { PaymentResolver } from './payment/payment.resolver';
+import { eraseMemberFromFinance } from './privacy/member-erased.subscription';
+import { MemberFinanceExportResolver } from './privacy/member-export.resolver';
 import { createFinanceServices, type FinanceServices } from './services';
 import { Settlement } from './settlement/settlement.entity';
 import { SettlementResolver } from './settlement/settlement.resolver';
 import { settlementSubscriptions } from './settlement/settlement.subscriptions';
+
+/** Staff who read invoices, payments and the ledger; analysts see no payer contact details without a grant. */
+const FINANCE_READERS: Role[] = ['FINANCE_OFFICER', 'ANALYST'];
+const SETTLEMENT_READERS: Role[] = ['FINANCE_OFFICER', 'CLAIMS_OFFICER', 'ANALYST'];
 
 /** Premium invoices, payments and the double-entry general ledger; extends `Member` and `Company` with billing. */
 export const financeSubgraph = defineSubgraph({
@@ -40,6 +47,7 @@ export const financeSubgraph = defineSubgraph({
     JournalLineResolver,
     MemberBillingResolver,
     CompanyBillingResolver,
+    MemberFinanceExportResolver,
   ],
   orphanedTypes: [MemberReference, CompanyReference],
   referenceResolvers: {
@@ -51,36 +59,40 @@ export const financeSubgraph = defineSubgraph({
   },
   permissions: {
     Query: {
-      invoice: rules.anyone,
-      invoiceByNumber: rules.anyone,
-      invoices: rules.anyone,
-      payment: rules.anyone,
-      payments: rules.anyone,
-      settlement: rules.anyone,
-      settlements: rules.anyone,
-      trialBalance: rules.anyone,
-      ledgerAccounts: rules.anyone,
-      journalEntries: rules.anyone,
+      invoice: staffOrMember(...FINANCE_READERS),
+      invoiceByNumber: staff(...FINANCE_READERS),
+      invoices: staff(...FINANCE_READERS),
+      payment: staffOrMember(...FINANCE_READERS),
+      payments: staff(...FINANCE_READERS),
+      settlement: staff(...SETTLEMENT_READERS),
+      settlements: staff(...SETTLEMENT_READERS),
+      trialBalance: staff(...FINANCE_READERS),
+      ledgerAccounts: staff(...FINANCE_READERS),
+      journalEntries: staff(...FINANCE_READERS),
     },
     Mutation: {
-      raisePremiumInvoice: rules.anyone,
-      recordPayment: rules.anyone,
-      voidInvoice: rules.anyone,
+      raisePremiumInvoice: staff('FINANCE_OFFICER'),
+      recordPayment: staff('FINANCE_OFFICER'),
+      voidInvoice: staff('FINANCE_OFFICER'),
     },
-    Invoice: rules.anyone,
-    Payment: rules.anyone,
-    Settlement: rules.anyone,
-    Member: rules.anyone,
-    Company: rules.anyone,
-    LedgerAccount: rules.anyone,
-    JournalEntry: rules.anyone,
-    JournalLine: rules.anyone,
-    TrialBalance: rules.anyone,
-    TrialBalanceLine: rules.anyone,
+    Invoice: recordFields({ staff: FINANCE_READERS, memberOf: (i: Invoice) => i.billedMemberId }),
+    Payment: recordFields({ staff: FINANCE_READERS, memberOf: (p: Payment) => p.memberId }, { personal: ['payerPhone'] }),
+    // What a provider was paid for a member's claim: staff only, and each look is audited.
+    Settlement: recordFields({ staff: SETTLEMENT_READERS, memberOf: (s: Settlement) => s.memberId, forMembers: false }),
+    Member: {
+      ...recordFields({ staff: FINANCE_READERS, memberOf: (m: { id: string }) => m.id }),
+      financeDataExport: record({ staff: ['ADMIN'], memberOf: (m: { id: string }) => m.id }, 'personal'),
+    },
+    Company: staff(...FINANCE_READERS),
+    LedgerAccount: staff(...FINANCE_READERS),
+    JournalEntry: staff(...FINANCE_READERS),
+    JournalLine: staff(...FINANCE_READERS),
+    TrialBalance: staff(...FINANCE_READERS),
+    TrialBalanceLine: staff(...FINANCE_READERS),
   },
   createServices: (dataSource, logger) => createFinanceServices(dataSource, readFinanceConfig(), systemClock, logger),
   createLoaders: createFinanceLoaders,
-  subscriptions: settlementSubscriptions,
+  subscriptions: [...settlementSubscriptions, eraseMemberFromFinance],
   // Read when a runtime starts its jobs, so importing the definition reads no settings.
   get jobs() {
     return [overdueInvoicesJob(readFinanceConfig())];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InProcessEventBus } from '../../../kit/events/bus';
 import type { DomainEvent } from '../../../kit/events/event';
 import type { SubgraphRuntime } from '../../../kit/subgraph';
-import { executeOk, startTestSubgraph } from '../../../kit/testing';
+import { executeOk, startTestSubgraph, staffActor } from '../../../kit/testing';
 import { CONTRACT_CHANGED, type ContractChangedPayload } from './contract/contract.events';
 import { PROVIDER_CHANGED, type ProviderChangedPayload } from './provider/provider.events';
 import { REBUILD_REQUESTED, rebuildReadModels } from './read-models.subscription';
@@ -69,7 +69,7 @@ describe('providers.provider.changed', () => {
     const before = await providerEvents(provider.id);
     const refused = await runtime.server.executeOperation(
       { query: `mutation($input: AddLicenceInput!) { addLicence(input: $input) { id } }`, variables: { input: { providerId: provider.id, issuingBody: 'KMPDC', number: 'KMPDC/CLOSED/1', validFrom: '2026-01-01', validTo: '2026-12-31' } } },
-      { contextValue: runtime.createContext() },
+      { contextValue: runtime.createContext(staffActor('provider-desk', 'CLAIMS_OFFICER')) },
     );
     expect(refused.body.kind === 'single' && refused.body.singleResult.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
     expect(await providerEvents(provider.id)).toEqual(before);

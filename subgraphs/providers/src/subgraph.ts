@@ -1,4 +1,5 @@
-import { rules } from '../../../kit/permissions';
+import type { Role } from '../../../kit/auth/identity';
+import { signedIn, staff } from '../../../kit/auth/rules';
 import { defineSubgraph } from '../../../kit/subgraph';
 import type { ProvidersContext } from './context';
 import { ProviderContract } from './contract/contract.entity';
@@ -19,6 +20,10 @@ import { Provider } from './provider/provider.entity';
 import { ProviderResolver } from './provider/provider.resolver';
 import { rebuildReadModels } from './read-models.subscription';
 import { createProvidersServices } from './services';
+
+/** Provider relations (registration, networks, contracts) sit with the claims team. */
+const PROVIDER_MANAGERS: Role[] = ['CLAIMS_OFFICER'];
+const CONTRACT_READERS: Role[] = ['CLAIMS_OFFICER', 'FINANCE_OFFICER', 'UNDERWRITER', 'ANALYST'];
 
 /** Providers, personnel, licences, networks, contracts and tariffs: the owner of the `Provider` entity. */
 export const providersSubgraph = defineSubgraph({
@@ -44,39 +49,41 @@ export const providersSubgraph = defineSubgraph({
   },
   permissions: {
     Query: {
-      provider: rules.anyone,
-      providers: rules.anyone,
-      providerTariff: rules.anyone,
-      providerContract: rules.anyone,
-      networks: rules.anyone,
-      network: rules.anyone,
-      medicalPersonnel: rules.anyone,
+      // The provider directory (who is in which network) is what members search to find care.
+      provider: signedIn,
+      providers: signedIn,
+      providerTariff: staff(...CONTRACT_READERS),
+      providerContract: staff(...CONTRACT_READERS),
+      networks: signedIn,
+      network: signedIn,
+      medicalPersonnel: signedIn,
     },
     Mutation: {
-      registerProvider: rules.anyone,
-      updateProviderStatus: rules.anyone,
-      blacklistProvider: rules.anyone,
-      liftBlacklist: rules.anyone,
-      addLicence: rules.anyone,
-      addAccreditation: rules.anyone,
-      createNetwork: rules.anyone,
-      addProviderToNetwork: rules.anyone,
-      removeProviderFromNetwork: rules.anyone,
-      createContract: rules.anyone,
-      activateContract: rules.anyone,
-      terminateContract: rules.anyone,
-      reviseContractTariffs: rules.anyone,
-      registerPersonnel: rules.anyone,
+      registerProvider: staff(...PROVIDER_MANAGERS),
+      updateProviderStatus: staff(...PROVIDER_MANAGERS),
+      blacklistProvider: staff(...PROVIDER_MANAGERS),
+      liftBlacklist: staff(...PROVIDER_MANAGERS),
+      addLicence: staff(...PROVIDER_MANAGERS),
+      addAccreditation: staff(...PROVIDER_MANAGERS),
+      createNetwork: staff(...PROVIDER_MANAGERS),
+      addProviderToNetwork: staff(...PROVIDER_MANAGERS),
+      removeProviderFromNetwork: staff(...PROVIDER_MANAGERS),
+      createContract: staff(...PROVIDER_MANAGERS),
+      activateContract: staff(...PROVIDER_MANAGERS),
+      terminateContract: staff(...PROVIDER_MANAGERS),
+      reviseContractTariffs: staff(...PROVIDER_MANAGERS),
+      registerPersonnel: staff(...PROVIDER_MANAGERS),
     },
-    Provider: rules.anyone,
-    ProviderEvent: rules.anyone,
-    ProviderLicence: rules.anyone,
-    ProviderAccreditation: rules.anyone,
-    ProviderNetwork: rules.anyone,
-    NetworkMembership: rules.anyone,
-    ProviderContract: rules.anyone,
-    ContractTariff: rules.anyone,
-    MedicalPersonnel: rules.anyone,
+    Provider: signedIn,
+    ProviderEvent: staff(...CONTRACT_READERS),
+    ProviderLicence: signedIn,
+    ProviderAccreditation: signedIn,
+    ProviderNetwork: signedIn,
+    NetworkMembership: signedIn,
+    // Agreed prices are commercial terms: staff only.
+    ProviderContract: staff(...CONTRACT_READERS),
+    ContractTariff: staff(...CONTRACT_READERS),
+    MedicalPersonnel: signedIn,
   },
   createServices: (dataSource) => createProvidersServices(dataSource),
   createLoaders: createProvidersLoaders,

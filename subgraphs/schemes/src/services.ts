@@ -1,3 +1,4 @@
+import { SchemesPrivacyService } from './privacy/member-export.service';
 import type { DataSource } from 'typeorm';
 import { systemClock, type Clock } from '../../../kit/clock';
 import type { Logger } from '../../../kit/logger';
@@ -11,6 +12,7 @@ export function createSchemesServices(dataSource: DataSource, config: SchemesCon
   const today = () => clock.today();
   const schemes = new SchemeService(dataSource, today);
   return {
+    privacy: new SchemesPrivacyService(dataSource),
     schemes,
     benefits: new BenefitService(dataSource),
     rating: new RatingService(dataSource, schemes, today),

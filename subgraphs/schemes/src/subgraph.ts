@@ -1,5 +1,6 @@
 import { systemClock } from '../../../kit/clock';
-import { rules } from '../../../kit/permissions';
+import type { Role } from '../../../kit/auth/identity';
+import { nestedFields, record, recordFields, signedIn, staff, staffOrMember } from '../../../kit/auth/rules';
 import { defineSubgraph } from '../../../kit/subgraph';
 import { Benefit, BenefitQuantityLimit, BenefitSubLimit } from './benefit/benefit.entity';
 import { BenefitResolver } from './benefit/benefit.resolver';
@@ -21,8 +22,14 @@ import { Scheme } from './scheme/scheme.entity';
 import { SchemeResolver } from './scheme/scheme.resolver';
 import { SchemeVersion } from './scheme/scheme-version.entity';
 import { SchemeVersionResolver } from './scheme/scheme-version.resolver';
+import { MemberCoverExportResolver } from './privacy/member-export.resolver';
 import { createSchemesServices } from './services';
 import { schemesSubscriptions } from './subscriptions';
+
+/** Staff who read policies and cover (analysts included: policies hold no personal fields). */
+const POLICY_READERS: Role[] = ['UNDERWRITER', 'ENROLMENT_OFFICER', 'CLAIMS_OFFICER', 'FINANCE_OFFICER', 'SALES_AGENT', 'SALES_MANAGER', 'ANALYST'];
+const POLICY_WRITERS: Role[] = ['UNDERWRITER', 'ENROLMENT_OFFICER'];
+const QUOTERS: Role[] = ['UNDERWRITER', 'SALES_AGENT', 'SALES_MANAGER'];
 
 /** Schemes with immutable published versions, benefits, rating and quotes, and the policies sold on them. */
 export const schemesSubgraph = defineSubgraph({
@@ -40,6 +47,7 @@ export const schemesSubgraph = defineSubgraph({
     CoverageResolver,
     MemberReferenceResolver,
     CompanyReferenceResolver,
+    MemberCoverExportResolver,
   ],
   orphanedTypes: [MemberReference, CompanyReference],
   referenceResolvers: {
@@ -53,51 +61,55 @@ export const schemesSubgraph = defineSubgraph({
   },
   permissions: {
     Query: {
-      scheme: rules.anyone,
-      schemes: rules.anyone,
-      schemeVersion: rules.anyone,
-      policy: rules.anyone,
-      policyByNumber: rules.anyone,
-      policies: rules.anyone,
-      quotePremium: rules.anyone,
+      // The product catalogue: what schemes and benefits exist is no one's personal data.
+      scheme: signedIn,
+      schemes: signedIn,
+      schemeVersion: signedIn,
+      policy: staffOrMember(...POLICY_READERS),
+      policyByNumber: staff(...POLICY_READERS),
+      policies: staff(...POLICY_READERS),
+      quotePremium: staff(...QUOTERS),
     },
     Mutation: {
-      createScheme: rules.anyone,
-      activateScheme: rules.anyone,
-      suspendScheme: rules.anyone,
-      retireScheme: rules.anyone,
-      createSchemeVersion: rules.anyone,
-      updateSchemeVersion: rules.anyone,
-      publishSchemeVersion: rules.anyone,
-      addBenefit: rules.anyone,
-      updateBenefit: rules.anyone,
-      removeBenefit: rules.anyone,
-      setRating: rules.anyone,
-      issuePolicy: rules.anyone,
-      addCoveredMember: rules.anyone,
-      removeCoveredMember: rules.anyone,
-      activatePolicy: rules.anyone,
-      suspendPolicy: rules.anyone,
-      cancelPolicy: rules.anyone,
-      expirePolicy: rules.anyone,
+      createScheme: staff('UNDERWRITER'),
+      activateScheme: staff('UNDERWRITER'),
+      suspendScheme: staff('UNDERWRITER'),
+      retireScheme: staff('UNDERWRITER'),
+      createSchemeVersion: staff('UNDERWRITER'),
+      updateSchemeVersion: staff('UNDERWRITER'),
+      publishSchemeVersion: staff('UNDERWRITER'),
+      addBenefit: staff('UNDERWRITER'),
+      updateBenefit: staff('UNDERWRITER'),
+      removeBenefit: staff('UNDERWRITER'),
+      setRating: staff('UNDERWRITER'),
+      issuePolicy: staff(...POLICY_WRITERS),
+      addCoveredMember: staff(...POLICY_WRITERS),
+      removeCoveredMember: staff(...POLICY_WRITERS),
+      activatePolicy: staff(...POLICY_WRITERS),
+      suspendPolicy: staff(...POLICY_WRITERS),
+      cancelPolicy: staff(...POLICY_WRITERS),
+      expirePolicy: staff(...POLICY_WRITERS),
     },
-    Scheme: rules.anyone,
-    SchemeVersion: rules.anyone,
-    SchemeRating: rules.anyone,
-    RatingFactor: rules.anyone,
-    Benefit: rules.anyone,
-    BenefitSubLimit: rules.anyone,
-    BenefitQuantityLimit: rules.anyone,
-    PremiumQuote: rules.anyone,
-    PremiumQuotePerson: rules.anyone,
-    PremiumQuoteLine: rules.anyone,
-    Policy: rules.anyone,
-    PolicyMember: rules.anyone,
-    PolicyEvent: rules.anyone,
-    Coverage: rules.anyone,
-    CoverPeriod: rules.anyone,
-    Member: rules.anyone,
-    Company: rules.anyone,
+    Scheme: signedIn,
+    SchemeVersion: signedIn,
+    SchemeRating: signedIn,
+    RatingFactor: signedIn,
+    Benefit: signedIn,
+    BenefitSubLimit: signedIn,
+    BenefitQuantityLimit: signedIn,
+    PremiumQuote: staff(...QUOTERS),
+    PremiumQuotePerson: staff(...QUOTERS),
+    PremiumQuoteLine: staff(...QUOTERS),
+    Policy: recordFields({ staff: POLICY_READERS, memberOf: (p: Policy) => p.holderMemberId }),
+    PolicyMember: recordFields({ staff: POLICY_READERS, memberOf: (m: PolicyMember) => m.memberId }),
+    PolicyEvent: recordFields({ staff: POLICY_READERS, memberOf: (e: PolicyEvent) => e.memberId }),
+    Coverage: recordFields({ staff: POLICY_READERS, memberOf: (c: { memberId: string }) => c.memberId }),
+    CoverPeriod: nestedFields({ staff: POLICY_READERS }),
+    Member: {
+      ...recordFields({ staff: POLICY_READERS, memberOf: (m: { id: string }) => m.id }),
+      coverDataExport: record({ staff: ['ADMIN'], memberOf: (m: { id: string }) => m.id }, 'personal'),
+    },
+    Company: staff(...POLICY_READERS),
   },
   createServices: (dataSource, logger) => createSchemesServices(dataSource, readSchemesConfig(), systemClock, logger),
   createLoaders: createSchemesLoaders,

@@ -1,7 +1,7 @@
 import { addDays, today } from '../../../../kit/dates';
 import { handleOnce } from '../../../../kit/events/inbox';
 import type { AnyRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
+import { execute, executeOk, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
 import {
   ADJUDICATED_CLAIM_FIELDS,
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => runtime.stop());
 
-const OFFICER = { id: 'officer-wanjiru' };
+const OFFICER = staffActor('officer-wanjiru');
 
 const REVIEW = `mutation($claimId: ID!, $action: ClaimReviewAction!, $reason: String!, $adjustedLines: [ClaimLineAdjustmentInput!]) {
   reviewClaim(claimId: $claimId, action: $action, reason: $reason, adjustedLines: $adjustedLines) { ${ADJUDICATED_CLAIM_FIELDS} } }`;

@@ -1,6 +1,6 @@
 import { addDays, today } from '../../../../kit/dates';
 import type { AnyRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
+import { execute, executeOk, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { adjudicateSubmittedJob } from '../adjudication/adjudication.jobs';
 import { claimsSubgraph } from '../subgraph';
 import { newId } from '../testing';
@@ -33,7 +33,7 @@ function requestInput(overrides: Record<string, unknown> = {}) {
 }
 
 async function request(overrides: Record<string, unknown> = {}) {
-  return (await executeOk(runtime, REQUEST, { input: requestInput(overrides) }, { id: 'provider-desk' })).requestPreauthorisation;
+  return (await executeOk(runtime, REQUEST, { input: requestInput(overrides) }, staffActor('provider-desk'))).requestPreauthorisation;
 }
 
 describe('pre-authorisations', () => {
@@ -52,7 +52,7 @@ describe('pre-authorisations', () => {
     expect(requested.preauthNumber).toMatch(new RegExp(`^PA-${today().slice(0, 4)}-\\d{6}$`));
 
     const input = { approvedAmount: { amount: '80000.00', currency: 'KES' }, validFrom: today(), validTo: addDays(today(), 30), note: 'Appendicectomy' };
-    const { approvePreauthorisation } = await executeOk(runtime, APPROVE, { id: requested.id, input }, { id: 'officer-otieno' });
+    const { approvePreauthorisation } = await executeOk(runtime, APPROVE, { id: requested.id, input }, staffActor('officer-otieno'));
     expect(approvePreauthorisation).toMatchObject({
       status: 'APPROVED',
       approvedAmount: { amount: '80000.00' },
@@ -129,7 +129,7 @@ describe('escalation of unanswered requests', () => {
     const { approvePreauthorisation } = await executeOk(runtime, APPROVE, {
       id: large.id,
       input: { approvedAmount: { amount: '700000.00', currency: 'KES' }, validFrom: today(), validTo: addDays(today(), 14) },
-    }, { id: 'medical-director' });
+    }, staffActor('medical-director'));
     expect(approvePreauthorisation).toMatchObject({ status: 'APPROVED', escalationTier: 'TIER_3', decidedBy: 'medical-director' });
   });
 

@@ -2,7 +2,7 @@ import { recreateDatabase } from '../../../../kit/database';
 import { handleOnce } from '../../../../kit/events/inbox';
 import { createLogger } from '../../../../kit/logger';
 import { createSubgraphRuntime, type AnyRuntime } from '../../../../kit/subgraph';
-import { executeOk, startTestSubgraph, testDatabaseUrl } from '../../../../kit/testing';
+import { executeOk, startTestSubgraph, testDatabaseUrl, staffActor } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
 import {
   applyEvents,
@@ -161,7 +161,7 @@ describe('rebuilding the read models', () => {
 
   it('empties them and asks the other domains for snapshots, which refill them', async () => {
     const family = await seedTestFamily(own, { dependants: 1 });
-    const data = await executeOk(own, `mutation { rebuildReadModels { requestedBy requestedAt clearedTables } }`, {}, { id: 'admin-achieng' });
+    const data = await executeOk(own, `mutation { rebuildReadModels { requestedBy requestedAt clearedTables } }`, {}, staffActor('admin-achieng'));
     expect(data.rebuildReadModels).toMatchObject({ requestedBy: 'admin-achieng', clearedTables: expect.arrayContaining(['rm_members', 'rm_policies', 'rm_providers']) });
     const [counts] = await own.dataSource.query(
       `SELECT (SELECT count(*) FROM rm_members)::int + (SELECT count(*) FROM rm_policies)::int + (SELECT count(*) FROM rm_policy_members)::int

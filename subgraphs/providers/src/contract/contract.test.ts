@@ -1,5 +1,5 @@
 import type { SubgraphRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
+import { execute, executeOk, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { providersSubgraph } from '../subgraph';
 import { activateTestContract, createTestContract, createTestProvider } from '../testing';
 
@@ -84,7 +84,7 @@ describe('contracts and tariffs', () => {
       runtime,
       `mutation($input: TerminateContractInput!) { terminateContract(input: $input) { status endDate endReason terminatedBy effectiveTo version } }`,
       { input: { contractId: contract.id, terminationDate: '2026-05-15', reason: 'Provider blacklisted' } },
-      { id: 'contracts-manager-auma' },
+      staffActor('contracts-manager-auma'),
     );
     expect(terminated.terminateContract).toEqual({
       status: 'TERMINATED', endDate: '2026-05-15', endReason: 'Provider blacklisted', terminatedBy: 'contracts-manager-auma', effectiveTo: '2026-05-15', version: 3,

@@ -1,5 +1,5 @@
 import type { SubgraphRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
+import { execute, executeOk, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { providersSubgraph } from '../subgraph';
 import { addTestProviderToNetwork, createTestNetwork, createTestProvider } from '../testing';
 
@@ -34,7 +34,7 @@ describe('networks', () => {
       runtime,
       REMOVE,
       { input: { providerId: provider.id, networkCode: network.code, leftOn: '2025-12-31', reason: 'Contract not renewed' } },
-      { id: 'network-manager-kibet' },
+      staffActor('network-manager-kibet'),
     );
     expect(closed.removeProviderFromNetwork).toMatchObject({ joinedOn: '2025-01-01', leftOn: '2025-12-31', leftBy: 'network-manager-kibet', leftReason: 'Contract not renewed' });
 

@@ -1,6 +1,6 @@
 import { currentScope, runInRequestScope } from '../../../../kit/request-context';
 import type { SubgraphRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph, uniqueSuffix } from '../../../../kit/testing';
+import { execute, executeOk, startTestSubgraph, uniqueSuffix, staffActor } from '../../../../kit/testing';
 import { providersSubgraph } from '../subgraph';
 import { addTestLicence, addTestProviderToNetwork, createTestNetwork, createTestProvider } from '../testing';
 
@@ -128,7 +128,7 @@ describe('status and blacklisting', () => {
     const change = (status: string, reason: string) =>
       execute(runtime, `mutation($input: UpdateProviderStatusInput!) { updateProviderStatus(input: $input) { status version history { type fromStatus toStatus actorId reason } } }`, {
         input: { providerId: provider.id, status, reason, effectiveDate: '2026-02-01' },
-      }, { id: 'officer-njeri' });
+      }, staffActor('officer-njeri'));
     const suspended = await change('SUSPENDED', 'Facility inspection pending');
     expect(suspended.data?.updateProviderStatus).toMatchObject({ status: 'SUSPENDED', version: 2 });
     expect(suspended.data?.updateProviderStatus.history.at(-1)).toEqual({
@@ -147,7 +147,7 @@ describe('status and blacklisting', () => {
       runtime,
       BLACKLIST('blacklistProvider'),
       { input: { providerId: provider.id, reason: 'Billing for services not rendered', effectiveDate: '2026-03-10' } },
-      { id: 'fraud-desk-otieno' },
+      staffActor('fraud-desk-otieno'),
     );
     expect(blacklisted.blacklistProvider).toMatchObject({ blacklisted: true, version: 2 });
     expect(blacklisted.blacklistProvider.history.at(-1)).toEqual({
@@ -163,7 +163,7 @@ describe('status and blacklisting', () => {
       runtime,
       BLACKLIST('liftBlacklist'),
       { input: { providerId: provider.id, reason: 'Appeal upheld by the panel', effectiveDate: '2026-06-01' } },
-      { id: 'panel-chair-wambui' },
+      staffActor('panel-chair-wambui'),
     );
     expect(lifted.liftBlacklist).toMatchObject({ blacklisted: false, version: 3 });
     expect(lifted.liftBlacklist.history.at(-1)).toMatchObject({ type: 'BLACKLIST_LIFTED', actorId: 'panel-chair-wambui', reason: 'Appeal upheld by the panel', effectiveDate: '2026-06-01' });

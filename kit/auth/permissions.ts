@@ -1,21 +1,13 @@
 import { GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny, shield, type IRules } from 'graphql-shield';
+import { allow, and, deny, shield, type IRules } from 'graphql-shield';
+import { isSelfService, notAnalystOnly } from './rules';
 
 /** One graphql-shield rule (`rule(...)`, `allow`, `and(...)`, ...). */
 export type ShieldRule = Exclude<IRules, Record<string, unknown>> | typeof allow;
 
 /** A rule per type: one rule for the whole type, or one per field. */
 export type PermissionTree = Record<string, ShieldRule | Record<string, ShieldRule>>;
-
-/**
- * Named rules shared by every subgraph. Until the identity subgraph exists every caller is
- * anonymous, so `anyone` is the only grant; naming it makes each grant easy to find and tighten.
- */
-export const rules = {
-  anyone: allow,
-  nobody: deny,
-};
 
 /** Federation plumbing the gateway needs to compose and to resolve entity references. */
 const FEDERATION_RULES: PermissionTree = {
@@ -36,13 +28,24 @@ export function applyPermissions(schema: GraphQLSchema, tree: PermissionTree): G
   if (unguarded.length > 0) {
     throw new Error(`These fields have no permission rule: ${unguarded.join(', ')}`);
   }
-  const middleware = shield(merged as never, {
+  const middleware = shield(withReadOnlyAnalysts(schema, merged) as never, {
     fallbackRule: deny,
     allowExternalErrors: true,
     debug: false,
     fallbackError: 'Not authorised to access this field',
   });
   return applyMiddleware(schema, middleware);
+}
+
+/** Analysts are read-only: every mutation field but those on one's own account also needs an actor who is more than an analyst. */
+function withReadOnlyAnalysts(schema: GraphQLSchema, tree: PermissionTree): PermissionTree {
+  const mutation = schema.getMutationType()?.name;
+  const rules = mutation ? tree[mutation] : undefined;
+  if (!mutation || !rules || isRule(rules)) return tree;
+  return {
+    ...tree,
+    [mutation]: Object.fromEntries(Object.entries(rules).map(([field, rule]) => [field, isSelfService(rule) ? rule : and(notAnalystOnly, rule)])),
+  };
 }
 
 function mergeTrees(schema: GraphQLSchema, tree: PermissionTree): PermissionTree {
@@ -75,6 +78,8 @@ export function findUnguardedFields(schema: GraphQLSchema, tree: PermissionTree)
     const isRoot = roots.has(type.name);
     if (!isRoot && isRule(rule)) continue;
     const perField = rule && !isRule(rule) ? rule : {};
+    // A type-wide default (`*`) guards the type's other fields; root fields still each need their own.
+    if (!isRoot && perField['*']) continue;
     for (const field of Object.keys(type.getFields())) {
       if (!perField[field]) missing.push(`${type.name}.${field}`);
     }
