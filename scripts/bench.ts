@@ -7,6 +7,11 @@ import { startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { createLogger } from '../kit/logger';
 import { subgraphs } from '../subgraphs';
 import { runLoad, type LoadResult } from './load';
+import { DEVELOPMENT_GATEWAY_SECRET } from '../kit/config';
+import { ASSERTION_HEADER, deriveSubgraphSecret, signAssertion } from '../kit/auth/gateway-assertion';
+import type { Actor, Role } from '../kit/auth/identity';
+import { DEMO_PASSWORD, demoTotpSecret } from '../subgraphs/identity/src/demo';
+import { totpCode } from '../subgraphs/identity/src/totp/totp';
 
 /**
  * `npm run bench`: boots the supergraph (as `npm start` does, in a child process so the load
@@ -46,9 +51,45 @@ const RATE_LIMITS = { GATEWAY_RATE_LIMIT_PER_IP: '100000000', GATEWAY_RATE_LIMIT
 /** A larger demo world than npm start's, so members do not run out of outpatient visits within a run. */
 const DEMO_SCALE = process.env.BENCH_DEMO_SCALE ?? '5';
 
+/**
+ * Who the load acts as: demo staff users signed in through the gateway (password and TOTP), as
+ * the admin dashboard does. Claims are submitted by a claims officer; the member query is an
+ * administrator's (it reads cover, claims and billing, which no narrower role sees together).
+ */
+interface SignedIn {
+  token: string;
+  actor: Actor;
+}
+let admin: SignedIn;
+let claimsOfficer: SignedIn;
+
+async function signIn(email: string): Promise<SignedIn> {
+  const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `mutation($input: LoginInput!) { login(input: $input) { accessToken user { id roles } } }`,
+      variables: { input: { email, password: DEMO_PASSWORD, totpCode: totpCode(demoTotpSecret(email)) } },
+    }),
+  });
+  const json = (await response.json()) as { data?: { login: { accessToken: string; user: { id: string; roles: Role[] } } }; errors?: unknown[] };
+  if (!json.data?.login) throw new Error(`${email} could not sign in: ${JSON.stringify(json.errors)}`);
+  return { token: json.data.login.accessToken, actor: { id: json.data.login.user.id, roles: json.data.login.user.roles } };
+}
+
+const bearer = (who: SignedIn) => ({ authorization: `Bearer ${who.token}` });
+
+/** Headers for a call straight to a subgraph: the gateway's signature, made with the development secret. */
+function signedFor(subgraph: string, who: SignedIn) {
+  const secret = deriveSubgraphSecret(DEVELOPMENT_GATEWAY_SECRET, subgraph);
+  return (body: string) => ({ [ASSERTION_HEADER]: signAssertion(secret, subgraph, who.actor, body) });
+}
+
 async function main(): Promise<void> {
   const stack = await startStack();
   try {
+    admin = await signIn('admin@demo.mcs.test');
+    claimsOfficer = await signIn('claims@demo.mcs.test');
     if (WORKLOADS.includes('member')) await memberWorkload();
     if (WORKLOADS.includes('claims')) await claimsWorkload();
   } finally {
@@ -63,10 +104,10 @@ async function memberWorkload(): Promise<void> {
     const id = await pickMember(gateway);
     const body = (query: string) => JSON.stringify({ query, variables: { id } });
 
-    await runLoad({ url: gateway, body: body(MEMBER_QUERY), connections: CONNECTIONS, seconds: 3 }); // warm-up
-    const full = await measured(gateway, body(MEMBER_QUERY));
-    const direct = await measured(members, body(MEMBERS_PART));
-    const viaGateway = await measured(gateway, body(MEMBERS_PART));
+    await runLoad({ url: gateway, body: body(MEMBER_QUERY), connections: CONNECTIONS, seconds: 3, headers: bearer(admin) }); // warm-up
+    const full = await measured(gateway, body(MEMBER_QUERY), bearer(admin));
+    const direct = await measured(members, body(MEMBERS_PART), signedFor('members', admin));
+    const viaGateway = await measured(gateway, body(MEMBERS_PART), bearer(admin));
 
     const row = (name: string, r: LoadResult & { sqlPerRequest: number }) =>
       `${name.padEnd(44)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.sqlPerRequest.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)}`;
@@ -80,9 +121,9 @@ async function memberWorkload(): Promise<void> {
   }
 }
 
-async function measured(url: string, body: string) {
+async function measured(url: string, body: string, headers: Parameters<typeof runLoad>[0]['headers']) {
   const before = await sqlStatements();
-  const result = await runLoad({ url, body, connections: CONNECTIONS, seconds: SECONDS });
+  const result = await runLoad({ url, body, connections: CONNECTIONS, seconds: SECONDS, headers });
   const after = await sqlStatements();
   return { ...result, sqlPerRequest: (after - before) / Math.max(1, result.requests) };
 }
@@ -110,7 +151,7 @@ async function metric(subgraph: string, name: string, labels = ''): Promise<numb
 async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'bench' },
+    headers: { 'content-type': 'application/json', ...bearer(admin) },
     body: JSON.stringify({ query, variables }),
   });
   const json = (await response.json()) as { data: T; errors?: unknown[] };
@@ -224,14 +265,15 @@ async function claimsWorkload(): Promise<void> {
   const target = process.env.BENCH_CLAIMS_DIRECT ? `http://127.0.0.1:${SUBGRAPH_PORTS.claims}/graphql` : `http://127.0.0.1:${PORT}/graphql`;
   // Warm-up, as for the member query: compiled code, pooled connections and prepared statements.
   const warmBase = await metric('claims', 'events_published_total', 'claims.claim.decided');
-  const warm = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: 3 });
+  const headers = process.env.BENCH_CLAIMS_DIRECT ? signedFor('claims', claimsOfficer) : bearer(claimsOfficer);
+  const warm = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: 3, headers });
   await financeCaughtUp(warmBase + warm.requests - warm.errors, Date.now() + 120_000);
 
   const sqlBefore = await sqlStatements(true);
   const claimsSqlBefore = await metric('claims', 'sql_statements_total');
   const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
   const started = Date.now();
-  const load = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: SECONDS, onResponse });
+  const load = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: SECONDS, onResponse, headers });
   // Events flow on after the last answer: wait until finance has applied every decision.
   const settledAt = await financeCaughtUp(publishedBefore + load.requests - load.errors, started + (SECONDS + 120) * 1000);
   const sqlPerClaim = ((await sqlStatements(true)) - sqlBefore) / Math.max(1, load.requests);
@@ -282,7 +324,7 @@ async function financeCaughtUp(published: number, deadline: number): Promise<num
 async function pickMember(gateway: string): Promise<string> {
   const response = await fetch(gateway, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...bearer(admin) },
     body: JSON.stringify({ query: '{ members(first: 1, filter: { status: ACTIVE, type: PRINCIPAL, search: "MCS1000" }) { edges { node { id } } } }' }),
   });
   const json = (await response.json()) as { data: { members: { edges: { node: { id: string } }[] } } };

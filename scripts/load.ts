@@ -23,7 +23,8 @@ export async function runLoad(options: {
   /** Sees every answer (e.g. to tally what the server decided). */
   onResponse?: (text: string) => void;
   seconds: number;
-  headers?: Record<string, string>;
+  /** Extra headers, or a function making them for each body (e.g. a signature over it). */
+  headers?: Record<string, string> | ((body: string) => Record<string, string>);
 }): Promise<LoadResult> {
   const target = new URL(options.url);
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('load tests target loopback addresses only');
@@ -36,7 +37,8 @@ export async function runLoad(options: {
   const once = () =>
     new Promise<void>((resolve) => {
       const body = nextBody();
-      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...options.headers };
+      const extra = typeof options.headers === 'function' ? options.headers(body) : options.headers;
+      const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extra };
       const started = performance.now();
       const req = request(target, { method: 'POST', agent, headers }, (res) => {
         const chunks: Buffer[] = [];

@@ -9,7 +9,7 @@ data_dir=$(mktemp -d /tmp/mcs-smoke.XXXXXX)
 # PostgreSQL runs as the `postgres` user when we are root: it must be able to enter the folder.
 chmod 755 "$data_dir"
 log="$data_dir/start.log"
-export DATA_DIR="$data_dir" PORT=4300 MEMBERS_PORT=4301 SCHEMES_PORT=4302 CLAIMS_PORT=4303 FINANCE_PORT=4304 PROVIDERS_PORT=4305
+export DATA_DIR="$data_dir" PORT=4300 MEMBERS_PORT=4301 SCHEMES_PORT=4302 CLAIMS_PORT=4303 FINANCE_PORT=4304 PROVIDERS_PORT=4305 IDENTITY_PORT=4306
 export EMBEDDED_POSTGRES_PORT=54391 HOST=127.0.0.1
 gateway="http://127.0.0.1:$PORT/graphql"
 pid=""
@@ -36,13 +36,37 @@ stop() {
   pid=""
 }
 
+token=""
 query() {
-  curl -sf "$gateway" -H 'content-type: application/json' -d "$1"
+  curl -sf "$gateway" -H 'content-type: application/json' -H "authorization: Bearer $token" -d "$1"
+}
+
+# Signs in as the demo administrator the banner prints, with its password and a TOTP code, as a
+# newcomer would. A code works once, so a second start within the same 30 s waits for the next.
+sign_in() {
+  local secret password code answer
+  secret=$(grep -E '^ +admin@demo\.mcs\.test ' "$log" | sed -E 's/.*TOTP secret ([A-Z2-7]+).*/\1/')
+  password=$(grep -E '^Demo users \(password for all: ' "$log" | sed -E 's/.*password for all: ([^)]+)\).*/\1/')
+  [ -n "$secret" ] && [ -n "$password" ] || { cat "$log"; echo "npm start printed no demo administrator"; exit 1; }
+  for _ in 1 2 3; do
+    code=$(node dist/scripts/totp.js "$secret" 2>/dev/null)
+    answer=$(curl -s "$gateway" -H 'content-type: application/json' \
+      -d "{\"query\":\"mutation(\$i: LoginInput!) { login(input: \$i) { accessToken } }\",\"variables\":{\"i\":{\"email\":\"admin@demo.mcs.test\",\"password\":\"$password\",\"totpCode\":\"$code\"}}}")
+    token=$(echo "$answer" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).data.login.accessToken)}catch{console.log("")}})')
+    [ -n "$token" ] && return 0
+    sleep 12
+  done
+  echo "could not sign in as the demo administrator: $answer"; exit 1
 }
 
 npm run build --silent
 start
 grep -E 'GraphQL endpoint|Playground' "$log"
+sign_in
+echo "signed in as the demo administrator"
+# Without a token the data stays closed.
+anonymous=$(curl -s "$gateway" -H 'content-type: application/json' -d '{"query":"{ members(first: 1) { edges { node { id } } } }"}')
+echo "$anonymous" | grep -q UNAUTHENTICATED || { echo "an anonymous caller was not refused: $anonymous"; exit 1; }
 count_data() {
   # Companies, plus the members of every company: the same figures after a restart mean nothing was duplicated or wiped.
   # (20 companies of up to 100 members each stays within the gateway's cost limit; the demo has 5.)
@@ -79,6 +103,7 @@ stop
 echo "stopped cleanly"
 
 start
+sign_in
 second_count=$(count_data)
 stop
 [ "$first_count" = "$second_count" ] || { echo "demo data changed on second start: $first_count, then $second_count"; exit 1; }
