@@ -9,10 +9,7 @@ import { eventually, memberActor, staffActor, uniqueSuffix } from '../kit/testin
 import { accessTokenFor, startTestSupergraph, TEST_ADMIN, TEST_SIGNING_KEY, testSubgraphSecret, type GraphQLResponse, type TestSupergraph } from '../gateway/src/testing';
 import type { Safelist } from '../gateway/src/safelist';
 import { subgraphs } from '../subgraphs';
-import { activate, createTestCompany, createTestDependant, createTestPrincipal } from '../subgraphs/members/src/testing';
-import { activateTestPolicy, createActiveScheme, issueTestPolicy } from '../subgraphs/schemes/src/testing';
-import { submitTestClaim } from '../subgraphs/claims/src/testing';
-import { payTestInvoice, raiseTestInvoice } from '../subgraphs/finance/src/testing';
+import { coveredFamily } from './covered-family';
 
 /**
  * The hostile cases of the security model, run against the whole supergraph over HTTP: who may see
@@ -20,28 +17,17 @@ import { payTestInvoice, raiseTestInvoice } from '../subgraphs/finance/src/testi
  * refused, analysts who only read, the audit trail and the member app's safelist.
  */
 let supergraph: TestSupergraph;
-const runtime = (name: string) => supergraph.runtimes.get(name)!;
 
 beforeAll(async () => {
   supergraph = await startTestSupergraph(subgraphs, { bus: new InProcessEventBus() });
 });
 afterAll(() => supergraph?.stop());
 
-/** A covered family with a claim, an invoice and a payment, each made by the subgraph that owns it. */
+/** A covered family with one claim, an invoice and a payment, and the member user of its principal. */
 async function family() {
-  const company = await createTestCompany(runtime('members'));
-  const principal = await createTestPrincipal(runtime('members'), company.id);
-  const child = await createTestDependant(runtime('members'), principal.id);
-  await activate(runtime('members'), principal.id);
-  await activate(runtime('members'), child.id);
-  const scheme = await createActiveScheme(runtime('schemes'));
-  const policy = await issueTestPolicy(runtime('schemes'), scheme.id, { holderMemberId: principal.id, coveredMemberIds: [child.id], startDate: '2026-01-01' });
-  await activateTestPolicy(runtime('schemes'), policy.id);
-  const claim = await submitTestClaim(runtime('claims'), { memberId: principal.id });
-  const invoice = await raiseTestInvoice(runtime('finance'), { policyId: policy.id, billedMemberId: principal.id, companyId: company.id });
-  const payment = await payTestInvoice(runtime('finance'), invoice.id, { amount: { amount: '1500.00', currency: 'KES' } });
-  const user: Actor = memberActor(principal.id, [principal.id, child.id]);
-  return { company, principal, child, policy, claim, invoice, payment, user };
+  const made = await coveredFamily(supergraph, { claims: 1 });
+  const user: Actor = memberActor(made.principal.id, [made.principal.id, made.child.id]);
+  return { ...made, claim: made.claims[0], user };
 }
 
 type Family = Awaited<ReturnType<typeof family>>;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { executeOk } from '../kit/testing';
 import { startTestSupergraph, type TestSupergraph } from '../gateway/src/testing';
 import { subgraphs } from '../subgraphs';
-import { activate, createTestCompany, createTestDependant, createTestPrincipal } from '../subgraphs/members/src/testing';
+import { activate, createTestCompany, createTestPrincipal } from '../subgraphs/members/src/testing';
 import {
   activateTestPolicy,
   addTestBenefit,
@@ -13,9 +13,10 @@ import {
   setTestRating,
 } from '../subgraphs/schemes/src/testing';
 import { createTestClaimInput, submitTestClaim } from '../subgraphs/claims/src/testing';
-import { payTestInvoice, raiseTestInvoice } from '../subgraphs/finance/src/testing';
+import { raiseTestInvoice } from '../subgraphs/finance/src/testing';
 import { addTestLicence, createTestProvider } from '../subgraphs/providers/src/testing';
 import { InProcessEventBus } from '../kit/events/bus';
+import { coveredFamily } from './covered-family';
 import { eventually } from '../kit/testing';
 
 /**
@@ -38,26 +39,10 @@ const MEMBER_QUERY = `query($id: ID!) { member(id: $id) { memberNumber fullName 
   invoices(first: 3) { edges { node { invoiceNumber status amountDue { amount currency } dueDate } } }
   balance { amount currency } } }`;
 
-/** A covered family with claims, an invoice and a part payment, each made by the subgraph that owns it. */
-async function coveredFamily() {
-  const company = await createTestCompany(runtime('members'));
-  const principal = await createTestPrincipal(runtime('members'), company.id);
-  const child = await createTestDependant(runtime('members'), principal.id);
-  await activate(runtime('members'), principal.id);
-  await activate(runtime('members'), child.id);
-  const scheme = await createActiveScheme(runtime('schemes'));
-  const policy = await issueTestPolicy(runtime('schemes'), scheme.id, { holderMemberId: principal.id, coveredMemberIds: [child.id], startDate: '2026-01-01' });
-  await activateTestPolicy(runtime('schemes'), policy.id);
-  const claims = [await submitTestClaim(runtime('claims'), { memberId: principal.id }), await submitTestClaim(runtime('claims'), { memberId: principal.id })];
-  const invoice = await raiseTestInvoice(runtime('finance'), { policyId: policy.id, billedMemberId: principal.id, companyId: company.id });
-  await payTestInvoice(runtime('finance'), invoice.id, { amount: { amount: '1500.00', currency: 'KES' } });
-  return { company, principal, child, scheme, policy, claims, invoice };
-}
-
 describe('Member across members, schemes, claims and finance', () => {
   it('answers the member query from four subgraphs in one request', async () => {
     // Step 1: a family with cover, two claims and a part-paid invoice.
-    const family = await coveredFamily();
+    const family = await coveredFamily(supergraph);
 
     // Step 2: the dashboard's member query, through the gateway.
     const { member } = await supergraph.runOk(MEMBER_QUERY, { id: family.principal.id });
