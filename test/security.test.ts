@@ -244,6 +244,12 @@ describe('analysts', () => {
     expect(plain.data!.claim.status).toEqual(expect.any(String));
   });
 
+  it('may still sign themselves out: read-only is about the platform’s data, not their own session', async () => {
+    const result = await supergraph.runAs(analyst, `mutation { logout }`);
+    expect(codes(result)).not.toContain('FORBIDDEN');
+    expect(result.data).toEqual({ logout: expect.any(Boolean) });
+  });
+
   it('sees diagnoses when their grant says so', async () => {
     const granted: Actor = { ...analyst, id: `analyst-granted-${uniqueSuffix()}`, grants: ['DIAGNOSES'] };
     const result = await supergraph.runAs(granted, `query($claim: ID!) { claim(id: $claim) { diagnosisCodes } }`, { claim: a.claim.id });

@@ -6,6 +6,7 @@ import { createSubgraphRuntime, serveSubgraph, type AnyRuntime } from '../../kit
 import { testDatabaseUrl, uniqueSuffix } from '../../kit/testing';
 import { membersSubgraph } from '../../subgraphs/members/src/subgraph';
 import type { Role } from '../../kit/auth/identity';
+import Redis from 'ioredis';
 import { createGateway, type Gateway } from './gateway';
 import { DEFAULT_PLAYGROUND_QUERY } from './playground';
 import {
@@ -420,6 +421,29 @@ describeWithRedis('persisted queries shared through Redis', () => {
     } finally {
       await first.stop();
       await second.stop();
+    }
+  });
+});
+
+describeWithRedis('sessions revoked before their access token expires', () => {
+  it('refuses the token of a session identity has revoked in Redis, and only that one', async () => {
+    const endpoints = [{ name: 'members', url: `${membersServer.url}/graphql` }, { name: 'stub', url: stub.url }];
+    const withRedis = createGateway(testGatewayConfig(supergraphPath, endpoints, { redisUrl: process.env.REDIS_URL }), createCapturingLogger());
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const url = (await withRedis.start(0, '127.0.0.1')).url;
+      const revoked = `session-${uniqueSuffix()}`;
+      const tokenOf = (sessionId: string) => ({ authorization: `Bearer ${accessTokenFor({ id: 'officer-revoked', roles: ['ADMIN'], sessionId })}` });
+      expect((await graphql(url, '{ stubPing }', {}, tokenOf(revoked))).status).toBe(200);
+      // What identity writes on logout, refresh-token reuse or a disabled user.
+      await redis.set(`mcs:revoked-session:${revoked}`, '1', 'EX', 60);
+      const refused = await graphql(url, '{ stubPing }', {}, tokenOf(revoked));
+      expect(refused.status).toBe(401);
+      expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect((await graphql(url, '{ stubPing }', {}, tokenOf(`session-${uniqueSuffix()}`))).status).toBe(200);
+    } finally {
+      redis.disconnect();
+      await withRedis.stop();
     }
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { buildSchema as buildSdl } from 'graphql';
-import { allow } from 'graphql-shield';
+import { buildSchema as buildSdl, graphql } from 'graphql';
+import { allow, rule } from 'graphql-shield';
 import { applyPermissions, findUnguardedFields } from './permissions';
 
 const schema = buildSdl(`
@@ -30,5 +30,19 @@ describe('permission shell', () => {
     expect(() => applyPermissions(schema, { Query: { member: allow, members: allow }, Member: allow })).toThrow(
       /no permission rule: Mutation.suspendMember/,
     );
+  });
+
+  it('denies a field whose rule throws, and still answers the others', async () => {
+    const crashing = rule('crashing', { cache: 'no_cache' })(() => {
+      throw new Error('the rule could not decide');
+    });
+    const guarded = applyPermissions(
+      buildSdl(`type Query { secret: String  open: String  _service: String  _entities: String }`),
+      { Query: { secret: crashing, open: allow } },
+    );
+    const rootValue = { secret: 'classified', open: 'public' };
+    const result = await graphql({ schema: guarded, source: '{ secret open }', rootValue, contextValue: {} });
+    expect(result.data).toEqual({ secret: null, open: 'public' });
+    expect(result.errors?.[0].message).toMatch(/Not authorised/);
   });
 });
