@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import { memberActor, uniqueSuffix } from '../../kit/testing';
 import { buildSafelist } from './safelist';
 import { subgraphs } from '../../subgraphs';
@@ -15,35 +14,13 @@ import { accessTokenFor, startTestSupergraph, type GraphQLResponse, type TestSup
  */
 
 const clientsDir = join(projectRoot(), 'clients');
-const definitionsOf = (app: string): DefinitionNode[] =>
-  readdirSync(join(clientsDir, app))
-    .filter((file) => file.endsWith('.graphql'))
-    .flatMap((file) => parse(readFileSync(join(clientsDir, app, file), 'utf8')).definitions);
-const memberAppOperations = new Set(
-  definitionsOf('member-app').flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION && d.name ? [d.name.value] : [])),
-);
-const definitions: DefinitionNode[] = ['admin-dashboard', 'member-app'].flatMap(definitionsOf);
+/** Each app's operations, each printed with the fragments it uses: what the apps send (the safelists). */
+const safelists = ['admin-dashboard', 'member-app'].map((app) => buildSafelist(app, join(clientsDir, app)));
+const isQuery = (document: string) => parse(document).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query');
+const queries = safelists.flatMap(({ client, operations }) => operations.filter((o) => isQuery(o.document)).map((o) => ({ ...o, client })));
 /** The member app sends its operations by hash, as persisted operations. */
-const memberAppSafelist = new Map(buildSafelist('member-app', join(clientsDir, 'member-app')).operations.map((o) => [o.name, o.sha256]));
-const fragments = new Map(
-  definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-);
-const queries = definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query');
-
-/** The operation with exactly the fragments it uses (directly or through other fragments). */
-function documentFor(operation: OperationDefinitionNode): string {
-  const needed = new Set<string>();
-  const collect = (node: OperationDefinitionNode | FragmentDefinitionNode) =>
-    visit(node, {
-      FragmentSpread(spread) {
-        if (needed.has(spread.name.value)) return;
-        needed.add(spread.name.value);
-        collect(fragments.get(spread.name.value)!);
-      },
-    });
-  collect(operation);
-  return [operation, ...[...needed].map((name) => fragments.get(name)!)].map((d) => print(d)).join('\n\n');
-}
+const memberAppSafelist = new Map(safelists.find((l) => l.client === 'member-app')!.operations.map((o) => [o.name, o.sha256]));
+const documentOf = (name: string) => queries.find((q) => q.name === name)!.document;
 
 let supergraph: TestSupergraph;
 
@@ -136,10 +113,10 @@ describe('client queries through the gateway', () => {
     const family = await enrolFamily();
     const failures: string[] = [];
     for (const operation of queries) {
-      const name = operation.name!.value;
+      const { name } = operation;
       if (EXPECTED_ERRORS[name]) continue;
       const variables = variablesFor(name, family);
-      const result = memberAppOperations.has(name) ? await runAsMemberApp(name, variables, family) : await run(documentFor(operation), variables);
+      const result = operation.client === 'member-app' ? await runAsMemberApp(name, variables, family) : await run(operation.document, variables);
       if (result.errors?.length) failures.push(`${name}: ${result.errors.map((e) => `${e.extensions?.code} ${e.message}`).join('; ')}`);
     }
     expect(failures).toEqual([]);
@@ -147,8 +124,7 @@ describe('client queries through the gateway', () => {
 
   it('shows a new member with no cover, claims or invoices, and a zero balance, in one query', async () => {
     const family = await enrolFamily();
-    const memberDetail = queries.find((q) => q.name?.value === 'MemberDetail')!;
-    const { member } = await runOk(documentFor(memberDetail), { id: family.memberId });
+    const { member } = await runOk(documentOf('MemberDetail'), { id: family.memberId });
     expect(member).toMatchObject({
       id: family.memberId,
       dependants: [{ id: family.childId, relationship: 'CHILD' }],
@@ -161,8 +137,7 @@ describe('client queries through the gateway', () => {
   });
 
   it('answers the queries that need missing data with a typed error', async () => {
-    const premiumQuote = queries.find((q) => q.name?.value === 'PremiumQuote')!;
-    const result = await run(documentFor(premiumQuote), {
+    const result = await run(documentOf('PremiumQuote'), {
       input: { schemeId: randomUUID(), people: [{ age: 35, gender: 'FEMALE' }], region: 'Nairobi' },
     });
     expect(result.errors?.[0].extensions?.code).toBe(EXPECTED_ERRORS.PremiumQuote);

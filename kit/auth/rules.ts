@@ -50,6 +50,15 @@ function analystMay(actor: Actor, sensitivity: Sensitivity): boolean {
   return !!actor.grants?.includes(sensitivity === 'personal' ? 'PII' : 'DIAGNOSES');
 }
 
+/** Staff with a listed role see the field; one who is there only as an analyst, within their grant. */
+function staffMaySee(actor: Actor, roles: readonly Role[], sensitivity: Sensitivity): boolean {
+  return staffAllowed(actor, roles) && (!onlyAsAnalyst(actor, roles) || analystMay(actor, sensitivity));
+}
+
+function refusal(sensitivity: Sensitivity): ForbiddenError {
+  return new ForbiddenError(sensitivity === 'plain' ? 'your role does not include this' : `${sensitivity} data needs a grant your role does not have`);
+}
+
 /**
  * Every rule reads the parent or the arguments, so none is cached (graphql-shield's `contextual`
  * cache would answer for one record what it decided for another). A rule that throws denies:
@@ -109,10 +118,10 @@ export function record(spec: RecordSpec, sensitivity: Sensitivity = 'plain') {
         return new ForbiddenError("another family's records");
       }
     }
-    const allowed = staffAllowed(actor, spec.staff) && (!onlyAsAnalyst(actor, spec.staff) || analystMay(actor, sensitivity));
+    const allowed = staffMaySee(actor, spec.staff, sensitivity);
     ctx.access.touch(memberId, fieldOf(info), allowed);
     if (allowed) return true;
-    return new ForbiddenError(sensitivity === 'plain' ? 'your role does not include this' : `${sensitivity} data needs a grant your role does not have`);
+    return refusal(sensitivity);
   });
 }
 
@@ -137,9 +146,9 @@ export function nested(spec: { staff: readonly Role[] }, sensitivity: Sensitivit
     const { actor } = ctx;
     if (actor.id === 'anonymous') return new UnauthenticatedError();
     if (hasRole(actor, 'MEMBER') && actor.memberId) return true;
-    const allowed = staffAllowed(actor, spec.staff) && (!onlyAsAnalyst(actor, spec.staff) || analystMay(actor, sensitivity));
+    const allowed = staffMaySee(actor, spec.staff, sensitivity);
     if (!allowed) ctx.access.touch(null, fieldOf(info), false);
-    return allowed ? true : new ForbiddenError(sensitivity === 'plain' ? 'your role does not include this' : `${sensitivity} data needs a grant your role does not have`);
+    return allowed ? true : refusal(sensitivity);
   }));
 }
 
