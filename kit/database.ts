@@ -134,3 +134,14 @@ export function preparedQuery<T = unknown>(manager: EntityManager | DataSource, 
   const statement: PreparedStatement = { name, text };
   return manager.query(statement as unknown as string, [...values]);
 }
+
+/**
+ * Whether an error is PostgreSQL's unique violation (23505), of `constraint` when one is named.
+ * TypeORM wraps the driver's error in a QueryFailedError, so both shapes are read.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } } | null;
+  if (!e) return false;
+  const code = e.driverError?.code ?? e.code;
+  return code === '23505' && (constraint === undefined || (e.driverError?.constraint ?? e.constraint) === constraint);
+}

@@ -14,6 +14,8 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   /** An operation over the gateway's limits (depth, aliases, cost, page size). */
   QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED',
+  /** A service this operation depends on did not answer; nothing was changed and a retry is safe. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

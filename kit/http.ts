@@ -5,6 +5,9 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { CORRELATION_HEADER, currentScope, runInRequestScope } from './request-context';
 
+/** Where an app keeps the path prefixes whose next segment is a secret. */
+const SECRET_PREFIXES = 'secretPathPrefixes';
+
 export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
@@ -24,12 +27,14 @@ export function createHttpApp({ logger, metrics, isReady, readinessDetail, bodyL
   const app = express();
   app.disable('x-powered-by');
   const countRequest = metrics.counter('http_requests_total', 'HTTP requests served, by route and status');
+  const secretPrefixes: string[] = [];
+  app.locals[SECRET_PREFIXES] = secretPrefixes;
 
   app.use((req, res, next) => {
     runInRequestScope(req.header(CORRELATION_HEADER), () => {
       const started = process.hrtime.bigint();
       // Read the path now: mounted routers rewrite req.path while they handle the request.
-      const route = routeOf(req.originalUrl);
+      const route = routeOf(req.originalUrl, secretPrefixes);
       res.setHeader(CORRELATION_HEADER, currentScope()!.correlationId);
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -63,8 +68,24 @@ export interface RawBodyRequest extends IncomingMessage {
   rawBody?: Buffer;
 }
 
-function routeOf(originalUrl: string): string {
-  const path = originalUrl.split('?')[0];
+/**
+ * Declares that the path segment after `prefix` is a secret (a callback URL's token): the access
+ * log and the metrics label show it as `:secret`.
+ */
+export function declareSecretPathSegment(app: Express, prefix: string): void {
+  (app.locals[SECRET_PREFIXES] as string[] | undefined)?.push(`${prefix.replace(/\/+$/, '').toLowerCase()}/`);
+}
+
+/** The path with the segment after a secret prefix (lower case; Express routes ignore case) replaced by `:secret`. */
+export function redactPath(path: string, secretPrefixes: readonly string[]): string {
+  for (const prefix of secretPrefixes) {
+    if (path.toLowerCase().startsWith(prefix)) return `${prefix}:secret${path.slice(prefix.length).replace(/^[^/]*/, '')}`;
+  }
+  return path;
+}
+
+function routeOf(originalUrl: string, secretPrefixes: readonly string[]): string {
+  const path = redactPath(originalUrl.split('?')[0], secretPrefixes);
   return path.length > 64 ? path.slice(0, 64) : path;
 }
 

@@ -53,7 +53,10 @@ function mergeTrees(schema: GraphQLSchema, tree: PermissionTree): PermissionTree
   for (const [type, rule] of Object.entries(FEDERATION_RULES)) {
     if (!schema.getType(type)) continue;
     const own = merged[type];
-    merged[type] = typeof rule === 'object' && !isRule(rule) && own && !isRule(own) ? { ...own, ...rule } : (own ?? rule);
+    const present = schema.getType(type) as GraphQLObjectType;
+    // A subgraph that declares no entity has no `_entities` field to guard.
+    const plumbing = typeof rule === 'object' && !isRule(rule) ? Object.fromEntries(Object.entries(rule).filter(([field]) => present.getFields()[field])) : rule;
+    merged[type] = typeof plumbing === 'object' && !isRule(plumbing) && own && !isRule(own) ? { ...own, ...plumbing } : (own ?? plumbing);
   }
   for (const type of Object.values(schema.getTypeMap())) {
     if (type instanceof GraphQLObjectType && CARRIER_TYPE.test(type.name) && !merged[type.name]) merged[type.name] = allow;

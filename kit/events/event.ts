@@ -28,6 +28,12 @@ export interface EventSubscription<TServices = unknown> {
   /** Event types handled, e.g. `['members.member.changed']`. */
   types: string[];
   handle(event: DomainEvent, manager: EntityManager, services: TServices): Promise<void>;
+  /**
+   * Apply each of these events in a transaction of its own rather than batched with others. For
+   * handlers that lock a row requests also wait for (a wallet): a batch would hold the lock until
+   * its last event is applied.
+   */
+  alone?: boolean;
 }
 
 /** Work a subgraph runs on a timer (grace periods, escalations), once across all its instances. */

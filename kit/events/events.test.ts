@@ -11,6 +11,8 @@ import { splitByAggregate, type DomainEvent, type EventSubscription } from './ev
 import { handleBatchOnce, handleOnce, storeDeadLetter } from './inbox';
 import { OutboxRelay, recordEvent } from './outbox';
 import { RedisStreamsBus } from './redis-bus';
+import { startEventFlow } from './flow';
+import { Metrics } from '../metrics';
 
 /*
  * The backbone on its own database (outbox, inbox, dead letters from the kit's migrations) and,
@@ -289,5 +291,39 @@ describe('splitting a delivery into batches side by side', () => {
       expect(holding[0].filter((item) => item[0] === aggregate)).toEqual(items.filter((item) => item[0] === aggregate));
     }
     expect(splitByAggregate([], (item: string) => item, 4)).toEqual([]);
+  });
+});
+
+describe('a subscription that applies its events alone', () => {
+  /** Starts a consumer as a subgraph runtime does, noting the transaction each event was applied in. */
+  function flowNotingTransactions(alone: boolean, bus: InProcessEventBus, seen: Map<string, string>) {
+    const notes: EventSubscription<null> = {
+      types: ['members.member.changed'],
+      alone,
+      handle: async (event, manager) => {
+        const [{ tx }] = await manager.query('SELECT txid_current()::text AS tx');
+        seen.set(event.id, tx);
+      },
+    };
+    return startEventFlow({ consumer: 'claims', dataSource, bus, subscriptions: [notes], jobs: [], services: null, logger, metrics: new Metrics(), maxDeliveries: 3, retryBaseMs: 30 });
+  }
+
+  const arrivingTogether = (n: number): DomainEvent[] =>
+    Array.from({ length: n }, () => ({ id: randomUUID(), type: 'members.member.changed', source: 'members', aggregateId: randomUUID(), occurredAt: new Date().toISOString(), payload: {} }));
+
+  it('applies events that arrive together in one transaction by default, and each in its own when the subscription asks', async () => {
+    for (const alone of [false, true]) {
+      const bus = new InProcessEventBus();
+      const seen = new Map<string, string>();
+      const flow = flowNotingTransactions(alone, bus, seen);
+      const events = arrivingTogether(6);
+      await bus.publishAll(events);
+      await eventually(() => expect(seen.size).toBe(events.length));
+      const transactions = new Set(seen.values()).size;
+      if (alone) expect(transactions).toBe(events.length);
+      else expect(transactions).toBeLessThan(events.length);
+      await flow.stop();
+      await bus.close();
+    }
   });
 });

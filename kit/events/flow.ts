@@ -42,6 +42,7 @@ export function startEventFlow<TServices>(options: {
 
   let subscription: BusSubscription | undefined;
   const sources = [...new Set(subscriptions.flatMap((s) => s.types.map(sourceOf)))];
+  const aloneTypes = new Set(subscriptions.filter((s) => s.alone).flatMap((s) => s.types));
   if (sources.length > 0) {
     subscription = bus.subscribe(
       consumer,
@@ -52,6 +53,10 @@ export function startEventFlow<TServices>(options: {
       {
         // Many events in one transaction when they come together; one by one when that fails.
         deliverBatch: async (events) => {
+          if (events.some((event) => aloneTypes.has(event.type))) {
+            for (const event of events) if (await handleOnce(dataSource, subscriptions, services, event)) countHandled({ type: event.type });
+            return;
+          }
           for (const event of await handleBatchOnce(dataSource, subscriptions, services, events)) countHandled({ type: event.type });
         },
         maxDeliveries: options.maxDeliveries,

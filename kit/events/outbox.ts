@@ -8,10 +8,11 @@ import { assertEventType, sourceOf, type DomainEvent, type NewEvent } from './ev
  * Records an event in the writer's outbox, inside the caller's transaction: the event exists if
  * and only if the change it describes was committed. The relay publishes it afterwards.
  */
-export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>): Promise<DomainEvent<T>> {
+export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T> & { id?: string }): Promise<DomainEvent<T>> {
   assertEventType(event.type);
   const recorded: DomainEvent<T> = {
-    id: randomUUID(),
+    // A caller may name the event itself (an id derived from the occurrence it records).
+    id: event.id ?? randomUUID(),
     type: event.type,
     source: sourceOf(event.type),
     aggregateId: event.aggregateId,
@@ -27,7 +28,7 @@ export async function recordEvent<T>(manager: EntityManager, event: NewEvent<T>)
 }
 
 /** Records several events in one statement (their order in the outbox is the order given). */
-export async function recordEvents(manager: EntityManager, events: NewEvent[]): Promise<void> {
+export async function recordEvents(manager: EntityManager, events: (NewEvent & { id?: string })[]): Promise<void> {
   if (events.length === 0) return;
   if (events.length === 1) {
     await recordEvent(manager, events[0]);
@@ -40,7 +41,7 @@ export async function recordEvents(manager: EntityManager, events: NewEvent[]): 
     `INSERT INTO outbox_events (id, type, aggregate_id, payload, occurred_at)
      SELECT id, type, aggregate_id, payload, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS e(id, type, aggregate_id, payload, n)
      ORDER BY n`,
-    [events.map(() => randomUUID()), events.map((e) => e.type), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), occurredAt],
+    [events.map((e) => e.id ?? randomUUID()), events.map((e) => e.type), events.map((e) => e.aggregateId), events.map((e) => JSON.stringify(e.payload)), occurredAt],
   );
 }
 
