@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../../../kit/logger';
 import { AdjudicationService } from './adjudication/adjudication.service';
 import { ClaimService } from './claim/claim.service';
 import type { ClaimsConfig } from './config';
+import type { ClaimSubmissionMetering } from './metering/claim-metering';
 import { DiagnosisService } from './diagnosis/diagnosis.service';
 import { PreauthorisationService } from './preauthorisation/preauthorisation.service';
 import { ReadModelService } from './readmodel/read-model.service';
@@ -16,6 +17,7 @@ export function createClaimsServices(
   config: ClaimsConfig,
   logger: Logger = createLogger({ service: 'claims' }),
   clock: Clock = systemClock,
+  metering?: ClaimSubmissionMetering,
 ) {
   const diagnoses = new DiagnosisService(dataSource);
   const medicalServices = new MedicalServiceCatalogue(dataSource);
@@ -42,6 +44,7 @@ export function createClaimsServices(
       preauthorisationBelongsTo: (manager, id, memberId) => preauthorisations.belongsTo(manager, id, memberId),
       // A claim is decided in its submission's transaction; a failure there leaves it SUBMITTED.
       decideOnSubmit: (manager, claim, lines) => adjudication.decideSubmitted(manager, claim, lines),
+      metering,
       logger,
     }),
     diagnoses,

@@ -28,6 +28,10 @@ import { UtilisationMoves1700000003800 } from './migrations/1700000003800-Utilis
 import { ProviderActivity1700000003900 } from './migrations/1700000003900-ProviderActivity';
 import { DeferredDecisionReference1700000004000 } from './migrations/1700000004000-DeferredDecisionReference';
 import { RowsUpdatedInPlace1700000004100 } from './migrations/1700000004100-RowsUpdatedInPlace';
+import { ClaimMetering1700000004200 } from './migrations/1700000004200-ClaimMetering';
+import { createClaimMetering } from './metering/claim-metering';
+import { readClaimsMeteringConfig } from './metering/metering.config';
+import { systemClock } from '../../../kit/clock';
 import { preauthorisationEscalationJob } from './preauthorisation/preauthorisation.jobs';
 import { Preauthorisation } from './preauthorisation/preauthorisation.entity';
 import { PreauthorisationResolver } from './preauthorisation/preauthorisation.resolver';
@@ -66,6 +70,7 @@ export const claimsSubgraph = defineSubgraph({
     ProviderActivity1700000003900,
     DeferredDecisionReference1700000004000,
     RowsUpdatedInPlace1700000004100,
+    ClaimMetering1700000004200,
   ],
   resolvers: [
     ClaimResolver,
@@ -136,7 +141,8 @@ export const claimsSubgraph = defineSubgraph({
     },
     Provider: signedIn,
   },
-  createServices: (dataSource, logger) => createClaimsServices(dataSource, readClaimsConfig(), logger),
+  createServices: (dataSource, logger) =>
+    createClaimsServices(dataSource, readClaimsConfig(), logger, systemClock, createClaimMetering(readClaimsMeteringConfig(), logger)),
   createLoaders: createClaimsLoaders,
   subscriptions: [...readModelSubscriptions, ...settlementSubscriptions, eraseMemberFromClaims],
   jobs: [adjudicateSubmittedJob, preauthorisationEscalationJob],

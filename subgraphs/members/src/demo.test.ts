@@ -41,6 +41,8 @@ describe('members demo seed', () => {
         status: member.status,
         enrolmentDate: member.enrolmentDate,
         terminationDate: member.terminationDate,
+        email: member.email,
+        phone: member.phone,
         version: 1,
       });
       if (member.principalId) expect(position.get(member.principalId)!).toBeLessThan(position.get(member.id)!);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DemoPlan, DemoScheme, SchemeCode } from '../../../demo/plan';
+import { demoPolicySellers, type DemoPlan, type DemoScheme, type SchemeCode } from '../../../demo/plan';
 import { addDays, daysBetween } from '../../../kit/dates';
 import { Benefit, BenefitCategory, BenefitLimitBasis, BenefitQuantityLimit, BenefitQuantityUnit, BenefitSubLimit } from './benefit/benefit.entity';
 import { Gender } from './gender';
@@ -263,6 +263,8 @@ export async function seedSchemesDemo(manager: EntityManager, plan: DemoPlan): P
   for (const scheme of plan.schemes) await seedScheme(manager, scheme, random);
 
   const members = new Map(plan.members.map((m) => [m.id, m]));
+  // Some policies were sold by crm's demo agents: their commission accrues from the policy events.
+  const sellers = demoPolicySellers(plan);
   const policies: Partial<Policy>[] = [];
   const cover: Partial<PolicyMember>[] = [];
   const events: Partial<PolicyEvent>[] = [];
@@ -287,6 +289,7 @@ export async function seedSchemesDemo(manager: EntityManager, plan: DemoPlan): P
       billingFrequency: p.billingFrequency as PolicyBillingFrequency,
       currency: plan.currency,
       premiumMinor: p.monthlyPremiumMinor,
+      salesAgentId: sellers.get(p.id) ?? null,
     });
     for (const memberId of p.coveredMemberIds) {
       cover.push({ id: random.uuid(), policyId: p.id, memberId, coveredFrom: p.startDate, coveredTo: cancellationDate ?? p.endDate });

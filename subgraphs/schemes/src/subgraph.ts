@@ -11,6 +11,7 @@ import { createSchemesLoaders } from './loaders';
 import { MemberReference, MemberReferenceResolver, memberReference } from './member.reference';
 import { SchemesSchema1700000002000 } from './migrations/1700000002000-SchemesSchema';
 import { SchemesEvents1700000002100 } from './migrations/1700000002100-SchemesEvents';
+import { PolicySalesAgent1700000002200 } from './migrations/1700000002200-PolicySalesAgent';
 import { CoverageResolver } from './policy/coverage.resolver';
 import { PolicyEvent } from './policy/policy-event.entity';
 import { PolicyMember } from './policy/policy-member.entity';
@@ -36,7 +37,7 @@ export const schemesSubgraph = defineSubgraph({
   name: 'schemes',
   defaultPort: 4002,
   entities: [Scheme, SchemeVersion, Benefit, BenefitSubLimit, BenefitQuantityLimit, RatingFactor, Policy, PolicyMember, PolicyEvent],
-  migrations: [SchemesSchema1700000002000, SchemesEvents1700000002100],
+  migrations: [SchemesSchema1700000002000, SchemesEvents1700000002100, PolicySalesAgent1700000002200],
   resolvers: [
     SchemeResolver,
     SchemeVersionResolver,

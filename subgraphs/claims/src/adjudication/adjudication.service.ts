@@ -428,12 +428,19 @@ export class AdjudicationService {
       claimNumber: claim.claimNumber,
       memberId: claim.memberId,
       providerId: claim.providerId,
+      serviceDate: claim.serviceDate,
       decision: result.decision,
       currency: claim.currency,
       payableMinor: t.payableMinor,
       memberResponsibilityMinor: t.memberResponsibilityMinor,
       decidedAt: decidedAt.toISOString(),
-      lines: result.lines.map((line) => ({ lineNumber: line.lineNumber, payableMinor: line.payableMinor })),
+      lines: result.lines.map((line) => ({ lineNumber: line.lineNumber, payableMinor: line.payableMinor, benefitId: line.benefitId ?? null })),
+      submittedAt: new Date(claim.submittedAt).toISOString(),
+      decidedBy: meta.kind,
+      benefitCategory: claim.benefitCategory,
+      policyId: input.coverage?.policyId ?? null,
+      schemeVersionId: input.coverage?.schemeVersionId ?? null,
+      benefitPeriodStart: input.coverage?.period.start ?? null,
     };
     await recordEvent(manager, { type: CLAIM_EVENTS.DECIDED, aggregateId: claim.id, payload });
     return decision.columns;

@@ -105,16 +105,23 @@ describe('adjudicating a claim end to end', () => {
       claimNumber: submitted.claimNumber,
       memberId: family.principalId,
       providerId: family.providerId,
+      serviceDate: submitted.serviceDate,
       decision: 'APPROVED',
       currency: 'KES',
       payableMinor: 345_000,
       memberResponsibilityMinor: 0,
       decidedAt: expect.any(String),
       lines: [
-        { lineNumber: 1, payableMinor: 250_000 },
-        { lineNumber: 2, payableMinor: 50_000 },
-        { lineNumber: 3, payableMinor: 45_000 },
+        { lineNumber: 1, payableMinor: 250_000, benefitId: expect.any(String) },
+        { lineNumber: 2, payableMinor: 50_000, benefitId: expect.any(String) },
+        { lineNumber: 3, payableMinor: 45_000, benefitId: expect.any(String) },
       ],
+      submittedAt: expect.any(String),
+      decidedBy: 'ENGINE',
+      benefitCategory: 'OUTPATIENT',
+      policyId: expect.any(String),
+      schemeVersionId: expect.any(String),
+      benefitPeriodStart: expect.any(String),
     });
     // PostgreSQL stamps each row with the transaction that wrote it: the claim's decision, the
     // ledger and the event share one.

@@ -15,12 +15,24 @@ export interface ClaimDecidedPayload {
   claimNumber: string;
   memberId: string;
   providerId: string;
+  /** When the care was given: claims are incurred on this day. */
+  serviceDate: string;
   decision: ClaimDecision;
   currency: string;
   payableMinor: number;
   memberResponsibilityMinor: number;
   decidedAt: string;
-  lines: { lineNumber: number; payableMinor: number }[];
+  lines: { lineNumber: number; payableMinor: number; benefitId: string | null }[];
+  /** When the claim was submitted (turnaround is submission to decision). */
+  submittedAt: string;
+  /** ENGINE: decided automatically; REVIEW: decided by an officer's review. */
+  decidedBy: 'ENGINE' | 'REVIEW';
+  benefitCategory: string;
+  /** The policy and scheme version that covered the member on the service date (null: no cover found). */
+  policyId: string | null;
+  schemeVersionId: string | null;
+  /** The first day of the benefit period the service date falls in (limits reset when it turns). */
+  benefitPeriodStart: string | null;
 }
 
 export interface ClaimReversedPayload {

@@ -14,6 +14,7 @@ import { Claim, ClaimStatus } from './claim.entity';
 import type { ClaimFilter, SubmitClaimInput } from './claim.input';
 import { countProviderActivity } from './provider-activity';
 import { checkClaimIntake, codesNamedBy, INTAKE_RULES, type AcceptedClaim } from './intake';
+import type { ClaimReservation, ClaimSubmissionMetering } from '../metering/claim-metering';
 
 export interface ClaimServiceOptions {
   submissionWindowDays: number;
@@ -30,8 +31,18 @@ export interface ClaimServiceOptions {
    * again without it: the claim is stored SUBMITTED for the next attempt, never lost.
    */
   decideOnSubmit?: (manager: EntityManager, claim: Claim, lines: ClaimLine[]) => Promise<SubmissionDecision | null>;
+  /** Reserves each claim's tokens from the employer's wallet before its transaction opens, and records them in it (absent: not metered). */
+  metering?: ClaimSubmissionMetering;
   logger?: Logger;
 }
+
+/** One submission's claim id and the tokens reserved for it, kept across its attempts. */
+interface SubmissionAttempt {
+  claimId: string;
+  reservation: ClaimReservation | null;
+}
+
+const SUBMIT_OPERATION = 'submitClaim';
 
 /** A decision made before its claim's row is written (see `decideOnSubmit`). */
 export interface SubmissionDecision {
@@ -67,19 +78,28 @@ export class ClaimService {
    * Validates a claim against every intake rule, stores it as SUBMITTED with the next claim
    * number and decides it, in one transaction. A retry with the same idempotency key returns the
    * first claim; a second claim with the same provider reference is refused, also when both
-   * arrive at once (unique index).
+   * arrive at once (unique index). A metered claim's tokens are reserved before that transaction
+   * opens (see `ClaimSubmissionMetering`).
    */
   async submit(input: SubmitClaimInput, actorId: string, idempotencyKey?: string | null): Promise<Claim> {
+    // One id and one reservation for both attempts, so a claim's tokens are reserved once however it is written.
+    const attempt: SubmissionAttempt = { claimId: randomUUID(), reservation: null };
     try {
+      await this.reserveTokens(input, idempotencyKey, attempt);
+      let claim: Claim;
       try {
-        return await this.intakeAndDecide(input, actorId, idempotencyKey, true);
+        claim = await this.intakeAndDecide(input, actorId, idempotencyKey, true, attempt);
       } catch (error) {
         if (!(error instanceof DecisionFailed)) throw error;
         // Nothing of that attempt was kept: the claim is submitted again, undecided.
         this.options.logger?.warn('adjudication on submission failed; the claim is stored SUBMITTED', { error: error.cause });
-        return await this.intakeAndDecide(input, actorId, idempotencyKey, false);
+        claim = await this.intakeAndDecide(input, actorId, idempotencyKey, false, attempt);
       }
+      // A concurrent call with the same key wrote its claim first: this call's reservation holds nothing written.
+      if (attempt.reservation && claim.id !== attempt.claimId) await this.options.metering?.abandon(attempt.claimId);
+      return claim;
     } catch (error) {
+      if (attempt.reservation) await this.options.metering?.abandon(attempt.claimId);
       if (!(error instanceof ReferenceTaken)) throw error;
       // Outside the failed transaction: which claim holds the reference.
       const holder = await this.claimHolding(this.dataSource.manager, input.providerId, input.providerReference);
@@ -87,25 +107,53 @@ export class ClaimService {
     }
   }
 
-  private intakeAndDecide(input: SubmitClaimInput, actorId: string, idempotencyKey: string | null | undefined, decide: boolean): Promise<Claim> {
+  /**
+   * Reserves a metered claim's tokens with no connection held while the tokens service answers
+   * (a slow answer must not starve every other claims query of the pool). Skipped for a claim
+   * the intake rules refuse anyway (the transaction reports why), and for a retry whose
+   * idempotency key already completed (it returns the first claim and reserves nothing).
+   */
+  private async reserveTokens(input: SubmitClaimInput, idempotencyKey: string | null | undefined, attempt: SubmissionAttempt): Promise<void> {
+    const metering = this.options.metering;
+    if (!metering) return;
+    if (idempotencyKey) {
+      const [done] = await preparedQuery(this.dataSource, 'SELECT 1 FROM idempotency_keys WHERE operation = $1 AND key = $2', [SUBMIT_OPERATION, idempotencyKey]);
+      if (done) return;
+    }
+    const { accepted, preauthorisation } = await this.checkIntake(this.dataSource.manager, input);
+    if (!accepted.accepted || 'violation' in preauthorisation) return;
+    attempt.reservation = await metering.reserve(this.dataSource.manager, { id: attempt.claimId, memberId: accepted.claim.memberId });
+  }
+
+  /** The intake rules' verdict on a claim, and the pre-authorisation it names. */
+  private async checkIntake(manager: EntityManager, input: SubmitClaimInput) {
+    const today = this.today();
+    const named = codesNamedBy(input);
+    const facts = {
+      today,
+      submissionWindowDays: this.options.submissionWindowDays,
+      diagnoses: await this.options.diagnoses.byCodes(named.diagnosisCodes, manager),
+      services: await this.options.medicalServices.byCodes(named.serviceCodes, manager),
+    };
+    return { today, facts, accepted: checkClaimIntake(input, facts), preauthorisation: await this.checkPreauthorisation(manager, input) };
+  }
+
+  private intakeAndDecide(
+    input: SubmitClaimInput,
+    actorId: string,
+    idempotencyKey: string | null | undefined,
+    decide: boolean,
+    attempt: SubmissionAttempt,
+  ): Promise<Claim> {
     // The claim as this call stored and decided it: what the database holds once it commits.
     let fresh: Claim | undefined;
     return runIdempotent(this.dataSource, {
-      operation: 'submitClaim',
+      operation: SUBMIT_OPERATION,
       key: idempotencyKey,
       request: input,
       load: (id) => (fresh?.id === id ? Promise.resolve(fresh) : this.get(id)),
       run: async (manager) => {
-        const today = this.today();
-        const named = codesNamedBy(input);
-        const facts = {
-          today,
-          submissionWindowDays: this.options.submissionWindowDays,
-          diagnoses: await this.options.diagnoses.byCodes(named.diagnosisCodes, manager),
-          services: await this.options.medicalServices.byCodes(named.serviceCodes, manager),
-        };
-        const result = checkClaimIntake(input, facts);
-        const preauthorisation = await this.checkPreauthorisation(manager, input);
+        const { today, facts, accepted: result, preauthorisation } = await this.checkIntake(manager, input);
         // A reused provider reference is caught by the unique index when all else is well; when
         // the claim is refused anyway it is looked up, so every problem is reported at once.
         if (!result.accepted || 'violation' in preauthorisation) {
@@ -113,7 +161,8 @@ export class ClaimService {
           const checked = duplicateOf ? checkClaimIntake(input, { ...facts, duplicateOf }) : result;
           throw intakeError([...(checked.accepted ? [] : checked.violations), ...('violation' in preauthorisation ? [preauthorisation.violation] : [])]);
         }
-        const { claim, lines } = await this.prepare(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId);
+        const { claim, lines } = await this.prepare(manager, { ...result.claim, preauthorisationId: 'id' in preauthorisation ? preauthorisation.id : null }, today, actorId, attempt.claimId);
+        if (attempt.reservation) await this.options.metering!.record(manager, claim.id, attempt.reservation);
         const decision = decide && this.options.decideOnSubmit ? await decisionStep(() => this.options.decideOnSubmit!(manager, claim, lines)) : null;
         if (decision) Object.assign(claim, decision.columns);
         await this.insert(manager, claim, lines);
@@ -143,6 +192,7 @@ export class ClaimService {
     accepted: AcceptedClaim & { preauthorisationId: string | null },
     today: string,
     actorId: string,
+    claimId: string = randomUUID(),
   ): Promise<{ claim: Claim; lines: ClaimLine[] }> {
     const [{ number }] = await preparedQuery<{ number: string }>(manager, `SELECT nextval('claim_number_seq') AS number`, []);
     const { lines: acceptedLines, ...columns } = accepted;
@@ -150,7 +200,7 @@ export class ClaimService {
     // Every column as the row will hold it, so the claim can be answered without reading it back.
     const claim = manager.create(Claim, {
       ...columns,
-      id: randomUUID(),
+      id: claimId,
       claimNumber: formatClaimNumber(today.slice(0, 4), Number(number)),
       status: ClaimStatus.SUBMITTED,
       submittedAt,

@@ -12,6 +12,7 @@ import { normaliseDiagnosisCode } from '../claim/intake';
 import type { DiagnosisService } from '../diagnosis/diagnosis.service';
 import { CLAIM_BENEFIT_CATEGORIES } from '../service-catalogue/benefit-category';
 import { Preauthorisation, PreauthStatus } from './preauthorisation.entity';
+import { recordPreauthorisationDecided } from './preauthorisation.events';
 import type { ApprovePreauthorisationInput, PreauthorisationFilter, RequestPreauthorisationInput } from './preauthorisation.input';
 import { checkDiagnoses, checkValidity, escalationFor, MAX_RETROSPECTIVE_DAYS, OPEN_STATUSES } from './preauthorisation.rules';
 
@@ -122,6 +123,7 @@ export class PreauthorisationService {
         throw new InvalidTransitionError('pre-authorisation', preauth.status, action, `it is already ${preauth.status}`);
       }
       await change(manager, preauth);
+      await recordPreauthorisationDecided(manager, await manager.findOneByOrFail(Preauthorisation, { id: preauth.id }));
     });
     return this.get(id);
   }

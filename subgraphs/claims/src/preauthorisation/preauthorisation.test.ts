@@ -1,6 +1,6 @@
 import { addDays, today } from '../../../../kit/dates';
 import type { AnyRuntime } from '../../../../kit/subgraph';
-import { execute, executeOk, startTestSubgraph, staffActor } from '../../../../kit/testing';
+import { execute, executeOk, outboxEventsOf, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { adjudicateSubmittedJob } from '../adjudication/adjudication.jobs';
 import { claimsSubgraph } from '../subgraph';
 import { newId } from '../testing';
@@ -76,6 +76,18 @@ describe('pre-authorisations', () => {
       input: { approvedAmount: { amount: '1000.00', currency: 'KES' }, validFrom: today(), validTo: today() },
     });
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from: 'DENIED', action: 'approve' });
+  });
+
+  it('tell other domains when they are answered, once per answer', async () => {
+    const denied = await request();
+    await executeOk(runtime, DENY, { id: denied.id, reason: 'Not covered by the scheme' });
+    await execute(runtime, DENY, { id: denied.id, reason: 'Again' });
+    const events = await outboxEventsOf(runtime, denied.id, 'claims.preauthorisation.decided');
+    expect(events.map((e) => e.payload)).toEqual([{ preauthorisationId: denied.id, memberId: denied.memberId, status: 'DENIED', decidedAt: expect.any(String) }]);
+
+    const approved = await request();
+    await executeOk(runtime, APPROVE, { id: approved.id, input: { approvedAmount: { amount: '1000.00', currency: 'KES' }, validFrom: today(), validTo: today() } });
+    expect((await outboxEventsOf(runtime, approved.id, 'claims.preauthorisation.decided')).map((e) => e.payload.status)).toEqual(['APPROVED']);
   });
 
   it('refuse an invalid request or approval, naming each field', async () => {

@@ -5,7 +5,7 @@ import { execute, executeOk, startTestSubgraph } from '../../../../kit/testing';
 import type { MembersLoaders } from '../loaders';
 import type { MembersServices } from '../services';
 import { membersSubgraph } from '../subgraph';
-import { activate, createTestCompany, createTestDependant, createTestPrincipal, outboxEventsOf } from '../testing';
+import { activate, createTestCompany, createTestDependant, createTestPrincipal, outboxEventsOf, uniquePhone } from '../testing';
 import { MEMBER_CHANGED, READ_MODELS_REBUILD_REQUESTED, recordMembersChanged, type MemberChangedPayload } from './member.events';
 
 let runtime: SubgraphRuntime<MembersServices, MembersLoaders>;
@@ -26,7 +26,10 @@ async function versionOf(memberId: string): Promise<number> {
 describe('members.member.changed', () => {
   it('is recorded on enrolment with the member as enrolled', async () => {
     const company = await createTestCompany(runtime);
-    const principal = await createTestPrincipal(runtime, company.id, { dateOfBirth: '1985-07-09', gender: 'FEMALE' });
+    const phone = uniquePhone();
+    const email = `reach.${randomUUID().slice(0, 8)}@example.co.ke`;
+    // Entered as a local number: other domains get it in E.164.
+    const principal = await createTestPrincipal(runtime, company.id, { dateOfBirth: '1985-07-09', gender: 'FEMALE', email, phone: `0${phone.slice(4)}` });
 
     const events = await changesOf(principal.id);
     expect(events).toHaveLength(1);
@@ -42,6 +45,8 @@ describe('members.member.changed', () => {
       status: 'PENDING',
       enrolmentDate: '2026-01-01',
       terminationDate: null,
+      email,
+      phone,
       version: await versionOf(principal.id),
     });
 

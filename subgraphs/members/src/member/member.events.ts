@@ -6,7 +6,10 @@ export const MEMBER_CHANGED = 'members.member.changed';
 /** Claims asks every owner of what its read models copy to tell it again. */
 export const READ_MODELS_REBUILD_REQUESTED = 'claims.read-models.rebuild-requested';
 
-/** What other domains learn of a member: its place in the family and its lifecycle, no contact details. */
+/**
+ * What other domains learn of a member: its place in the family, its lifecycle, and where it is
+ * reached (engagement sends its notifications there); never its name or identity number.
+ */
 export interface MemberChangedPayload {
   id: string;
   memberNumber: string;
@@ -19,6 +22,9 @@ export interface MemberChangedPayload {
   status: MemberStatus;
   enrolmentDate: string;
   terminationDate: string | null;
+  email: string | null;
+  /** E.164. */
+  phone: string | null;
   /** Grows with every change of the row, so a consumer can drop stale or repeated events. */
   version: number;
 }
@@ -36,6 +42,8 @@ export function memberChangedPayload(member: Member): MemberChangedPayload {
     status: member.status,
     enrolmentDate: member.enrolmentDate,
     terminationDate: member.terminationDate,
+    email: member.email,
+    phone: member.phone,
     version: member.version,
   };
 }

@@ -74,6 +74,10 @@ export class Policy {
   @Column({ type: 'text' })
   status: PolicyStatus;
 
+  @Field(() => ID, { nullable: true, description: 'The sales agent (a crm agent id) who sold the policy, when one did.' })
+  @Column({ type: 'uuid', nullable: true })
+  salesAgentId: string | null;
+
   @Field({ description: 'True while the policy is suspended because premiums went unpaid past the grace period.' })
   @Column({ default: false })
   premiumInArrears: boolean;

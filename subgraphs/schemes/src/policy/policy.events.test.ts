@@ -51,6 +51,8 @@ describe('schemes.policy.changed', () => {
       premiumMinor: 520_000,
       currency: 'KES',
       version: 1,
+      salesAgentId: null,
+      cancellationDate: null,
     });
     expect(events[0].payload.coveredMembers).toHaveLength(2);
   });

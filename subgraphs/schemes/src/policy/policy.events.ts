@@ -24,6 +24,10 @@ export interface PolicyChangedPayload {
   premiumMinor: number;
   currency: string;
   version: number;
+  /** The crm agent who sold the policy, if any (commission accrues to them). */
+  salesAgentId: string | null;
+  /** For a cancelled policy, the last day of cover. */
+  cancellationDate: string | null;
 }
 
 export function policyChangedPayload(policy: Policy, cover: PolicyMember[]): PolicyChangedPayload {
@@ -43,6 +47,8 @@ export function policyChangedPayload(policy: Policy, cover: PolicyMember[]): Pol
     premiumMinor: policy.premiumMinor,
     currency: policy.currency,
     version: policy.version,
+    salesAgentId: policy.salesAgentId ?? null,
+    cancellationDate: policy.cancellationDate ?? null,
   };
 }
 

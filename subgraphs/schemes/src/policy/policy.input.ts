@@ -32,6 +32,9 @@ export class IssuePolicyInput {
 
   @Field(() => MoneyInput, { description: 'Premium per billing period, as quoted.' })
   premium: MoneyInput;
+
+  @Field(() => ID, { nullable: true, description: 'The sales agent (a crm agent id) who sold the policy; commission accrues to them.' })
+  salesAgentId?: string | null;
 }
 
 @InputType()

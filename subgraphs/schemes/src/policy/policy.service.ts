@@ -95,6 +95,7 @@ export class PolicyService {
         if (!scheme) violations.add('schemeId', 'EXISTS', `scheme ${input.schemeId} does not exist`).throwIfAny();
         if (!isUuid(input.holderMemberId)) violations.add('holderMemberId', 'VALID_ID', `"${input.holderMemberId}" is not a member id`);
         if (input.companyId && !isUuid(input.companyId)) violations.add('companyId', 'VALID_ID', `"${input.companyId}" is not a company id`);
+        if (input.salesAgentId && !isUuid(input.salesAgentId)) violations.add('salesAgentId', 'VALID_ID', `"${input.salesAgentId}" is not a sales agent id`);
         const version = await this.versionFor(manager, scheme!, input);
         const endDate = input.endDate ?? defaultEndDate(input.startDate, scheme!.benefitPeriod);
         const memberIds = [...new Set([input.holderMemberId, ...input.coveredMemberIds])];
@@ -116,6 +117,7 @@ export class PolicyService {
           billingFrequency: input.billingFrequency,
           currency: scheme!.currency,
           premiumMinor: premium!,
+          salesAgentId: input.salesAgentId ?? null,
         });
         await manager.insert(Policy, policy);
         await this.insertCover(
