@@ -132,6 +132,7 @@ export async function seedFinanceDemo(manager: EntityManager, plan: DemoPlan): P
         },
         config,
         DEMO_ACTOR,
+        { announce: false },
       );
       raised.set(id, invoice);
     } else if (event.payment) {

@@ -26,17 +26,35 @@ import { createFinanceServices, type FinanceServices } from './services';
 import { Settlement } from './settlement/settlement.entity';
 import { SettlementResolver } from './settlement/settlement.resolver';
 import { settlementSubscriptions } from './settlement/settlement.subscriptions';
+import { BillingPolicy } from './billing/billing-policy.entity';
+import { BillingResolver } from './billing/billing.resolver';
+import { billingSubscriptions } from './billing/billing.subscriptions';
+import { CreditNote } from './billing/credit-note.entity';
+import { CommissionPayout } from './commission/commission-payout.entity';
+import { CommissionPayoutResolver } from './commission/commission.resolver';
+import { commissionSubscriptions } from './commission/commission.subscriptions';
+import { ExchangeRate } from './fx/exchange-rate.entity';
+import { ExchangeRateResolver } from './fx/fx.resolver';
+import { InvoiceLine } from './invoice/invoice-line.entity';
+import { FinanceBilling1700000004300 } from './migrations/1700000004300-FinanceBilling';
+import { ReportsResolver } from './reports/reports.resolver';
+import { tokenPurchaseSubscriptions } from './token-purchase/token-purchase.subscriptions';
+import { FinancePaymentProviders1700000004200 } from './migrations/1700000004200-FinancePaymentProviders';
+import { readProviderConfig } from './providers/provider.config';
+import { providerRoutes } from './providers/provider.routes';
+import { providerEntities, providerNotificationReplayJob, providerPermissions, providerResolvers, providerSettlementJob } from './providers/providers.definition';
 
 /** Staff who read invoices, payments and the ledger; analysts see no payer contact details without a grant. */
 const FINANCE_READERS: Role[] = ['FINANCE_OFFICER', 'ANALYST'];
 const SETTLEMENT_READERS: Role[] = ['FINANCE_OFFICER', 'CLAIMS_OFFICER', 'ANALYST'];
+const PROVIDER_PERMISSIONS = providerPermissions(FINANCE_READERS);
 
 /** Premium invoices, payments and the double-entry general ledger; extends `Member` and `Company` with billing. */
 export const financeSubgraph = defineSubgraph({
   name: 'finance',
   defaultPort: 4004,
-  entities: [Invoice, Payment, LedgerAccount, JournalEntry, JournalLine, Settlement],
-  migrations: [FinanceSchema1700000004000, FinanceSettlements1700000004100],
+  entities: [Invoice, Payment, LedgerAccount, JournalEntry, JournalLine, Settlement, InvoiceLine, BillingPolicy, CreditNote, CommissionPayout, ExchangeRate, ...providerEntities],
+  migrations: [FinanceSchema1700000004000, FinanceSettlements1700000004100, FinancePaymentProviders1700000004200, FinanceBilling1700000004300],
   resolvers: [
     InvoiceResolver,
     PaymentResolver,
@@ -48,6 +66,11 @@ export const financeSubgraph = defineSubgraph({
     MemberBillingResolver,
     CompanyBillingResolver,
     MemberFinanceExportResolver,
+    BillingResolver,
+    CommissionPayoutResolver,
+    ExchangeRateResolver,
+    ReportsResolver,
+    ...providerResolvers,
   ],
   orphanedTypes: [MemberReference, CompanyReference],
   referenceResolvers: {
@@ -69,11 +92,24 @@ export const financeSubgraph = defineSubgraph({
       trialBalance: staff(...FINANCE_READERS),
       ledgerAccounts: staff(...FINANCE_READERS),
       journalEntries: staff(...FINANCE_READERS),
+      billingPolicy: staff(...FINANCE_READERS),
+      creditNotes: staff(...FINANCE_READERS),
+      commissionDisbursement: staff(...FINANCE_READERS),
+      commissionDisbursements: staff(...FINANCE_READERS),
+      exchangeRates: staff(...FINANCE_READERS),
+      receivablesAgeing: staff(...FINANCE_READERS),
+      financialReport: staff(...FINANCE_READERS),
+      ...PROVIDER_PERMISSIONS.Query,
     },
     Mutation: {
       raisePremiumInvoice: staff('FINANCE_OFFICER'),
       recordPayment: staff('FINANCE_OFFICER'),
       voidInvoice: staff('FINANCE_OFFICER'),
+      runPremiumBilling: staff('FINANCE_OFFICER'),
+      payCommissionPayout: staff('FINANCE_OFFICER'),
+      paySettlements: staff('FINANCE_OFFICER'),
+      recordExchangeRate: staff('FINANCE_OFFICER'),
+      ...PROVIDER_PERMISSIONS.Mutation,
     },
     Invoice: recordFields({ staff: FINANCE_READERS, memberOf: (i: Invoice) => i.billedMemberId }),
     Payment: recordFields({ staff: FINANCE_READERS, memberOf: (p: Payment) => p.memberId }, { personal: ['payerPhone'] }),
@@ -89,14 +125,28 @@ export const financeSubgraph = defineSubgraph({
     JournalLine: staff(...FINANCE_READERS),
     TrialBalance: staff(...FINANCE_READERS),
     TrialBalanceLine: staff(...FINANCE_READERS),
+    InvoiceLine: staff(...FINANCE_READERS),
+    BillingPolicy: staff(...FINANCE_READERS),
+    BillingRunResult: staff(...FINANCE_READERS),
+    CreditNote: staff(...FINANCE_READERS),
+    CommissionDisbursement: staff(...FINANCE_READERS),
+    ExchangeRate: staff(...FINANCE_READERS),
+    ReceivablesAgeing: staff(...FINANCE_READERS),
+    AgeingBuckets: staff(...FINANCE_READERS),
+    AgeingDebtor: staff(...FINANCE_READERS),
+    FinancialReport: staff(...FINANCE_READERS),
+    FinancialReportRow: staff(...FINANCE_READERS),
+    ...PROVIDER_PERMISSIONS.types,
   },
   createServices: (dataSource, logger) => createFinanceServices(dataSource, readFinanceConfig(), systemClock, logger),
   createLoaders: createFinanceLoaders,
-  subscriptions: [...settlementSubscriptions, eraseMemberFromFinance],
+  subscriptions: [...settlementSubscriptions, eraseMemberFromFinance, ...billingSubscriptions, ...tokenPurchaseSubscriptions, ...commissionSubscriptions],
   // Read when a runtime starts its jobs, so importing the definition reads no settings.
   get jobs() {
-    return [overdueInvoicesJob(readFinanceConfig())];
+    return [overdueInvoicesJob(readFinanceConfig()), premiumBillingJob(readFinanceConfig()), providerSettlementJob(readProviderConfig()), providerNotificationReplayJob(readProviderConfig())];
   },
+  // Provider callbacks and webhooks: authenticated by the provider's signature, not the gateway's.
+  httpRoutes: providerRoutes,
 });
 
 /** Reports invoices unpaid past their due date plus the grace period, so schemes suspends their cover. */
@@ -106,6 +156,17 @@ export function overdueInvoicesJob(config: FinanceConfig): ScheduledJob<FinanceS
     everyMs: config.overdueCheckMs,
     run: async (services) => {
       await services.invoices.reportOverdue();
+    },
+  };
+}
+
+/** Raises the premium invoices each policy is due for, its lead days before each period starts. */
+export function premiumBillingJob(config: FinanceConfig): ScheduledJob<FinanceServices> {
+  return {
+    name: 'finance.billing.run',
+    everyMs: config.billingRunMs,
+    run: async (services) => {
+      await services.billing.run(services.clock.today());
     },
   };
 }

@@ -2,6 +2,7 @@ import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-gr
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { LocalDateResolver } from 'graphql-scalars';
 import { minorUnitsColumn, Money } from '../../../../kit/money';
+import { amountDueMinor } from './invoice.rules';
 
 export enum InvoiceStatus {
   OPEN = 'OPEN',
@@ -9,14 +10,29 @@ export enum InvoiceStatus {
   PAID = 'PAID',
   VOID = 'VOID',
 }
+export enum InvoiceKind {
+  PREMIUM = 'PREMIUM',
+  SUPPLEMENTARY = 'SUPPLEMENTARY',
+  TOKEN_PURCHASE = 'TOKEN_PURCHASE',
+}
+registerEnumType(InvoiceKind, {
+  name: 'InvoiceKind',
+  description: 'PREMIUM: the premium of billing periods; SUPPLEMENTARY: extra premium for a mid-period change; TOKEN_PURCHASE: tokens a company bought.',
+});
+
+/** Kinds that bill policies: only these are reported to schemes as paid or overdue. */
+export const PREMIUM_KINDS: readonly InvoiceKind[] = [InvoiceKind.PREMIUM, InvoiceKind.SUPPLEMENTARY];
+
 registerEnumType(InvoiceStatus, {
   name: 'InvoiceStatus',
   description: 'Where an invoice is in its life: nothing paid, part paid, settled, or voided before any payment.',
 });
 
-/** A premium invoice raised from a policy's premium for one billing period. */
+/** An invoice: the premium of one policy, or of an employer's policies, for a billing period; or a token purchase. */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A premium invoice raised from a policy\'s premium for one billing period.' })
+@ObjectType({
+  description: 'An invoice: the premium of one policy (or, for an employer, one line per policy) for a billing period, a supplementary premium charge, or a token purchase.',
+})
 @Entity('invoices')
 export class Invoice {
   @Field(() => ID)
@@ -27,13 +43,21 @@ export class Invoice {
   @Column()
   invoiceNumber: string;
 
-  @Field(() => ID, { description: 'The policy billed (owned by the schemes subgraph).' })
-  @Column({ type: 'uuid' })
-  policyId: string;
+  @Field(() => InvoiceKind)
+  @Column({ type: 'text', default: InvoiceKind.PREMIUM })
+  kind: InvoiceKind;
 
-  @Field(() => ID, { description: 'The policy holder the invoice is addressed to.' })
-  @Column({ type: 'uuid' })
-  billedMemberId: string;
+  @Field(() => ID, { nullable: true, description: 'The policy billed (owned by the schemes subgraph); null on an employer\'s group invoice (see lines) and a token purchase.' })
+  @Column({ type: 'uuid', nullable: true })
+  policyId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The policy holder the invoice is addressed to; null when it is addressed to a company.' })
+  @Column({ type: 'uuid', nullable: true })
+  billedMemberId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The token purchase invoiced (owned by the tokens subgraph).' })
+  @Column({ type: 'uuid', nullable: true })
+  tokenPurchaseId: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The employer group, for group policies.' })
   @Column({ type: 'uuid', nullable: true })
@@ -74,6 +98,10 @@ export class Invoice {
 
   @Column({ type: 'bigint', transformer: minorUnitsColumn })
   amountPaidMinor: number;
+
+  /** Credit notes applied against what the invoice still owed (never more than that). */
+  @Column({ type: 'bigint', transformer: minorUnitsColumn })
+  creditedMinor: number;
 
   @Field(() => InvoiceStatus)
   @Column({ type: 'text' })
@@ -129,8 +157,13 @@ export class Invoice {
     return Money.of(this.amountPaidMinor, this.currency);
   }
 
-  @Field(() => Money, { description: 'What is still owed; zero once paid or voided.' })
+  @Field(() => Money, { description: 'Credit notes set against the invoice (what they gave back beyond what was still owed is held as the payer\'s credit balance).' })
+  get credited(): Money {
+    return Money.of(this.creditedMinor ?? 0, this.currency);
+  }
+
+  @Field(() => Money, { description: 'What is still owed: total less payments and credit notes; zero once settled or voided.' })
   get amountDue(): Money {
-    return Money.of(this.status === InvoiceStatus.VOID ? 0 : this.totalMinor - this.amountPaidMinor, this.currency);
+    return Money.of(amountDueMinor(this), this.currency);
   }
 }

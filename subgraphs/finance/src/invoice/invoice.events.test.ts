@@ -7,7 +7,7 @@ import type { FinanceLoaders } from '../loaders';
 import { createFinanceServices, type FinanceServices } from '../services';
 import { financeSubgraph } from '../subgraph';
 import { outboxEventsOf, paymentInput, payTestInvoice, raiseTestInvoice, RECORD_PAYMENT, uniqueMpesaReceipt } from '../testing';
-import { INVOICE_OVERDUE, INVOICE_PAID, type InvoiceOverduePayload, type InvoicePaidPayload } from './invoice.events';
+import { INVOICE_OVERDUE, INVOICE_PAID, INVOICE_RAISED, type InvoiceOverduePayload, type InvoicePaidPayload, type InvoiceRaisedPayload } from './invoice.events';
 
 let runtime: SubgraphRuntime<FinanceServices, FinanceLoaders>;
 beforeAll(async () => {
@@ -43,6 +43,8 @@ describe('finance.invoice.paid', () => {
       invoiceNumber: invoice.invoiceNumber,
       policyId: invoice.policyId,
       billedMemberId: invoice.billedMemberId,
+      netPremiumMinor: Number(invoice.netPremium.minorUnits),
+      currency: 'KES',
       paidAt: '2026-03-04T09:30:00.000Z',
     });
   });
@@ -51,7 +53,26 @@ describe('finance.invoice.paid', () => {
     const invoice = await raiseTestInvoice(runtime);
     const refused = await execute(runtime, RECORD_PAYMENT, { input: paymentInput(invoice.id, { amount: kes('9000.00'), externalReference: uniqueMpesaReceipt() }) });
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(await outboxEventsOf(runtime, invoice.id)).toEqual([]);
+    expect((await outboxEventsOf(runtime, invoice.id)).filter((e) => e.type !== INVOICE_RAISED)).toEqual([]);
+  });
+});
+
+describe('finance.invoice.raised', () => {
+  it('is recorded once, with the invoice, for the member it bills', async () => {
+    const invoice = await raiseTestInvoice(runtime);
+    const events = await outboxEventsOf<InvoiceRaisedPayload>(runtime, invoice.id, INVOICE_RAISED);
+    expect(events.map((e) => e.payload)).toEqual([
+      {
+        invoiceId: invoice.id,
+        invoiceNumber: invoice.invoiceNumber,
+        kind: 'PREMIUM',
+        billedMemberId: invoice.billedMemberId,
+        companyId: invoice.companyId,
+        dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        totalMinor: expect.any(Number),
+        currency: 'KES',
+      },
+    ]);
   });
 });
 

@@ -6,6 +6,7 @@ import { JournalEntry } from '../ledger/journal-entry.entity';
 import { MemberReference, memberReference } from '../member.reference';
 import { Payment } from '../payment/payment.entity';
 import { Invoice } from './invoice.entity';
+import { InvoiceLine } from './invoice-line.entity';
 import { IdempotencyArgs } from '../../../../kit/idempotency';
 import { InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
 import { daysOverdue } from './invoice.rules';
@@ -49,9 +50,14 @@ export class InvoiceResolver {
     return ctx.services.invoices.voidInvoice(input, ctx.actor.id);
   }
 
-  @FieldResolver(() => MemberReference, { description: 'The policy holder billed.' })
-  billedMember(@Root() invoice: Invoice): MemberReference {
-    return memberReference(invoice.billedMemberId);
+  @FieldResolver(() => MemberReference, { nullable: true, description: 'The policy holder billed; null when a company is billed.' })
+  billedMember(@Root() invoice: Invoice): MemberReference | null {
+    return invoice.billedMemberId ? memberReference(invoice.billedMemberId) : null;
+  }
+
+  @FieldResolver(() => [InvoiceLine], { description: 'What the invoice bills: one line per policy and period (an employer\'s invoice has one per policy).' })
+  lines(@Root() invoice: Invoice, @Ctx() ctx: FinanceContext): Promise<InvoiceLine[]> {
+    return ctx.loaders.invoiceLinesByInvoice.load(invoice.id);
   }
 
   @FieldResolver(() => CompanyReference, { nullable: true })

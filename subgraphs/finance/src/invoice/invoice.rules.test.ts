@@ -1,6 +1,6 @@
 import { InvalidTransitionError, ValidationError, Violations } from '../../../../kit/errors';
 import { InvoiceStatus } from './invoice.entity';
-import { checkRaise, checkVoid, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, isPastGrace, lastDueDatePastGrace, statusForPaid } from './invoice.rules';
+import { amountDueMinor, checkRaise, checkVoid, creditSplit, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, isPastGrace, lastDueDatePastGrace, statusForPaid } from './invoice.rules';
 
 const facts = (overrides: Record<string, unknown> = {}) => ({
   policyId: 'p',
@@ -62,6 +62,24 @@ describe('dates, numbers and status', () => {
     expect(statusForPaid(1000, 1000)).toBe(InvoiceStatus.PAID);
   });
 
+  it('counts credit notes towards settling an invoice, and out of what it still owes', () => {
+    expect(statusForPaid(1000, 0, 400)).toBe(InvoiceStatus.OPEN);
+    expect(statusForPaid(1000, 600, 300)).toBe(InvoiceStatus.PARTIALLY_PAID);
+    expect(statusForPaid(1000, 600, 400)).toBe(InvoiceStatus.PAID);
+    expect(statusForPaid(1000, 0, 1000)).toBe(InvoiceStatus.PAID);
+    const open = { status: InvoiceStatus.PARTIALLY_PAID, totalMinor: 1000, amountPaidMinor: 600, creditedMinor: 300 };
+    expect(amountDueMinor(open)).toBe(100);
+    expect(daysOverdue({ ...open, dueDate: '2026-03-01' }, '2026-03-11')).toBe(10);
+    expect(daysOverdue({ ...open, creditedMinor: 400, dueDate: '2026-03-01' }, '2026-03-11')).toBe(0);
+  });
+
+  it('sets a credit against what is still owed and holds the rest for the payer', () => {
+    const invoice = { status: InvoiceStatus.PARTIALLY_PAID, totalMinor: 1000, amountPaidMinor: 600, creditedMinor: 100 };
+    expect(creditSplit(invoice, 200)).toEqual({ appliedMinor: 200, heldMinor: 0 });
+    expect(creditSplit(invoice, 500)).toEqual({ appliedMinor: 300, heldMinor: 200 });
+    expect(creditSplit({ ...invoice, status: InvoiceStatus.PAID, amountPaidMinor: 1000, creditedMinor: 0 }, 500)).toEqual({ appliedMinor: 0, heldMinor: 500 });
+  });
+
   it('counts days overdue only for unpaid invoices past their due date', () => {
     expect(daysOverdue({ status: InvoiceStatus.OPEN, dueDate: '2026-03-01' }, '2026-03-11')).toBe(10);
     expect(daysOverdue({ status: InvoiceStatus.PARTIALLY_PAID, dueDate: '2026-03-01' }, '2026-03-02')).toBe(1);
@@ -120,6 +138,10 @@ describe('voiding', () => {
     expect(() => checkVoid(invoice(InvoiceStatus.PARTIALLY_PAID, 100))).toThrow(/has payments against it/);
     expect(() => checkVoid(invoice(InvoiceStatus.PAID, 1000))).toThrow(InvalidTransitionError);
     expect(() => checkVoid(invoice(InvoiceStatus.VOID, 0))).toThrow(/already void/);
+  });
+
+  it('refuses an invoice with credit notes against it, which a void would credit twice', () => {
+    expect(() => checkVoid({ ...invoice(InvoiceStatus.OPEN, 0), creditedMinor: 100 })).toThrow(/has credit notes against it/);
   });
 });
 

@@ -30,23 +30,38 @@ export function formatInvoiceNumber(issueDate: string, sequence: number): string
   return `INV-${issueDate.slice(0, 4)}-${String(sequence).padStart(6, '0')}`;
 }
 
-/** The status that follows from how much of the total has been paid. */
-export function statusForPaid(totalMinor: number, paidMinor: number): InvoiceStatus {
-  if (paidMinor <= 0) return InvoiceStatus.OPEN;
-  return paidMinor >= totalMinor ? InvoiceStatus.PAID : InvoiceStatus.PARTIALLY_PAID;
+/**
+ * The status that follows from how much of the total has been paid and credited: settled (PAID)
+ * once payments and credit notes cover it, part paid while a payment covers some of it, else open.
+ */
+export function statusForPaid(totalMinor: number, paidMinor: number, creditedMinor = 0): InvoiceStatus {
+  if (paidMinor + creditedMinor >= totalMinor && paidMinor + creditedMinor > 0) return InvoiceStatus.PAID;
+  return paidMinor > 0 ? InvoiceStatus.PARTIALLY_PAID : InvoiceStatus.OPEN;
 }
 
 export function isPayable(status: InvoiceStatus): boolean {
   return status === InvoiceStatus.OPEN || status === InvoiceStatus.PARTIALLY_PAID;
 }
 
-export function amountDueMinor(invoice: { status: InvoiceStatus; totalMinor: number; amountPaidMinor: number }): number {
-  return isPayable(invoice.status) ? invoice.totalMinor - invoice.amountPaidMinor : 0;
+/** What an invoice still owes: its total less payments and credit notes, never below zero; zero unless payable. */
+export function amountDueMinor(invoice: { status: InvoiceStatus; totalMinor: number; amountPaidMinor: number; creditedMinor?: number }): number {
+  return isPayable(invoice.status) ? Math.max(0, invoice.totalMinor - invoice.amountPaidMinor - (invoice.creditedMinor ?? 0)) : 0;
+}
+
+/**
+ * How a credit note of `totalMinor` splits: the part set against what the invoice still owes, and
+ * the rest, which the payer already paid and is held for them as a credit balance (a liability).
+ */
+export function creditSplit(invoice: { status: InvoiceStatus; totalMinor: number; amountPaidMinor: number; creditedMinor?: number }, totalMinor: number): { appliedMinor: number; heldMinor: number } {
+  const appliedMinor = Math.min(totalMinor, amountDueMinor(invoice));
+  return { appliedMinor, heldMinor: totalMinor - appliedMinor };
 }
 
 /** Days an unpaid invoice is past its due date on `today`; 0 when it is not overdue. */
-export function daysOverdue(invoice: { status: InvoiceStatus; dueDate: string }, today: string): number {
+export function daysOverdue(invoice: { status: InvoiceStatus; dueDate: string; totalMinor?: number; amountPaidMinor?: number; creditedMinor?: number }, today: string): number {
   if (!isPayable(invoice.status)) return 0;
+  // Nothing left to owe (credit notes covered the rest) is not overdue, whatever the status says.
+  if (invoice.totalMinor !== undefined && invoice.amountPaidMinor !== undefined && amountDueMinor({ ...invoice, totalMinor: invoice.totalMinor, amountPaidMinor: invoice.amountPaidMinor }) === 0) return 0;
   return Math.max(0, daysBetween(invoice.dueDate, today));
 }
 
@@ -92,8 +107,12 @@ export function checkRaise(facts: RaiseFacts, today: string, violations: Violati
   return { netMinor: premium?.minor ?? 0, currency: premium?.currency ?? '', issueDate };
 }
 
-/** Only an invoice nothing has been paid on can be voided; refuses with the reason otherwise. */
-export function checkVoid(invoice: { status: InvoiceStatus; amountPaidMinor: number; invoiceNumber: string }): void {
+/**
+ * Only an invoice nothing has been paid or credited on can be voided; refuses with the reason
+ * otherwise. A void reverses the whole raising entry, so after a credit note it would give the
+ * credited premium back a second time.
+ */
+export function checkVoid(invoice: { status: InvoiceStatus; amountPaidMinor: number; creditedMinor?: number; invoiceNumber: string }): void {
   if (invoice.status === InvoiceStatus.VOID) {
     throw new InvalidTransitionError('invoice', invoice.status, 'void', `${invoice.invoiceNumber} is already void`);
   }
@@ -103,6 +122,14 @@ export function checkVoid(invoice: { status: InvoiceStatus; amountPaidMinor: num
       invoice.status,
       'void',
       `${invoice.invoiceNumber} has payments against it; only an unpaid invoice can be voided (refund the payments first)`,
+    );
+  }
+  if ((invoice.creditedMinor ?? 0) > 0) {
+    throw new InvalidTransitionError(
+      'invoice',
+      invoice.status,
+      'void',
+      `${invoice.invoiceNumber} has credit notes against it; voiding would reverse the credited premium twice, so it stands with its credit notes`,
     );
   }
 }

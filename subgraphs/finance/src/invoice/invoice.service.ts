@@ -1,15 +1,18 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
+import { ConflictError, InvalidTransitionError, NotFoundError, Violations } from '../../../../kit/errors';
 import { runIdempotent } from '../../../../kit/idempotency';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 
 import type { Clock } from '../../../../kit/clock';
-import { JournalEntry, JournalSourceType } from '../ledger/journal-entry.entity';
-import { invoicePosting, invoiceVoidPosting } from '../ledger/ledger.rules';
+import { JournalEntry } from '../ledger/journal-entry.entity';
+import { invoicePosting, invoiceVoidPosting, PREMIUM_INVOICE_RAISING, TOKEN_PURCHASE_INVOICE_RAISING } from '../ledger/ledger.rules';
 import { postEntry } from '../ledger/ledger.service';
-import { Invoice, InvoiceStatus } from './invoice.entity';
+import { Invoice, InvoiceKind, InvoiceStatus } from './invoice.entity';
+import { InvoiceLine } from './invoice-line.entity';
+import { daysBetween } from '../../../../kit/dates';
 import type { InvoiceFilter, RaisePremiumInvoiceInput, VoidInvoiceInput } from './invoice.input';
-import { recordInvoiceOverdue } from './invoice.events';
+import { INVOICE_RAISED, recordInvoiceOverdue, type InvoiceRaisedPayload } from './invoice.events';
+import { recordEvent } from '../../../../kit/events/outbox';
 import { checkRaise, checkVoid, daysOverdue, dueDateFor, formatInvoiceNumber, invoiceAmounts, lastDueDatePastGrace } from './invoice.rules';
 import { minorFromSql } from '../../../../kit/money';
 
@@ -26,17 +29,35 @@ export interface CollectionTerms extends BillingTerms {
 /** Invoices handled per transaction by the overdue check. */
 const OVERDUE_BATCH = 100;
 
+export interface NewInvoiceLine {
+  kind: InvoiceKind;
+  policyId: string | null;
+  memberId: string | null;
+  periodStart: string;
+  periodEnd: string;
+  description: string;
+  netMinor: number;
+  /** The policy's premium for a whole period, and that period's days: what a later change is prorated against. */
+  periodPremiumMinor?: number | null;
+  periodDays?: number | null;
+  policyVersion?: number | null;
+}
+
 export interface NewInvoice {
   /** Set by the demo seed for stable ids; generated otherwise. */
   id?: string;
-  policyId: string;
-  billedMemberId: string;
+  kind?: InvoiceKind;
+  policyId: string | null;
+  billedMemberId: string | null;
   companyId: string | null;
   periodStart: string;
   periodEnd: string;
   issueDate: string;
   currency: string;
   netMinor: number;
+  tokenPurchaseId?: string | null;
+  /** The invoice's lines; one premium line for the whole invoice when not given. */
+  lines?: NewInvoiceLine[];
 }
 
 export const INVOICE_SORT: KeysetSort<Invoice> = { column: 'period_start', property: 'periodStart', direction: 'DESC' };
@@ -54,12 +75,36 @@ function periodTaken(periodStart: string, invoiceNumber?: string): ConflictError
  * Raises a premium invoice and posts it to the ledger inside the caller's transaction: numbering,
  * VAT, due date and the receivable entry all come from here, for the service and the demo seed alike.
  */
-export async function raiseInvoiceIn(manager: EntityManager, facts: NewInvoice, terms: BillingTerms, actorId: string): Promise<Invoice> {
-  const amounts = invoiceAmounts(facts.netMinor, terms.vatRateBps);
+export async function raiseInvoiceIn(
+  manager: EntityManager,
+  facts: NewInvoice,
+  terms: BillingTerms,
+  actorId: string,
+  /** `announce: false` records no `finance.invoice.raised` (the demo seed's history, which nobody should be told about now). */
+  options: { announce?: boolean } = {},
+): Promise<Invoice> {
+  const kind = facts.kind ?? InvoiceKind.PREMIUM;
+  const lines: NewInvoiceLine[] = facts.lines ?? [
+    {
+      kind,
+      policyId: facts.policyId,
+      memberId: facts.billedMemberId,
+      periodStart: facts.periodStart,
+      periodEnd: facts.periodEnd,
+      description: `Premium ${facts.periodStart} to ${facts.periodEnd}`,
+      netMinor: facts.netMinor,
+      periodPremiumMinor: facts.netMinor,
+      periodDays: daysBetween(facts.periodStart, facts.periodEnd) + 1,
+    },
+  ];
+  const netMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
+  const amounts = invoiceAmounts(netMinor, terms.vatRateBps);
   const [{ number }] = await manager.query(`SELECT nextval('invoice_number_seq') AS number`);
   const invoice = manager.create(Invoice, {
     ...(facts.id ? { id: facts.id } : {}),
     invoiceNumber: formatInvoiceNumber(facts.issueDate, Number(number)),
+    kind,
+    tokenPurchaseId: facts.tokenPurchaseId ?? null,
     policyId: facts.policyId,
     billedMemberId: facts.billedMemberId,
     companyId: facts.companyId,
@@ -70,6 +115,7 @@ export async function raiseInvoiceIn(manager: EntityManager, facts: NewInvoice, 
     currency: facts.currency,
     ...amounts,
     amountPaidMinor: 0,
+    creditedMinor: 0,
     status: InvoiceStatus.OPEN,
     voidReason: null,
     voidedAt: null,
@@ -78,12 +124,60 @@ export async function raiseInvoiceIn(manager: EntityManager, facts: NewInvoice, 
   });
   try {
     await manager.insert(Invoice, invoice);
+    await manager.insert(
+      InvoiceLine,
+      lines.map((line, index) => ({
+        invoiceId: invoice.id,
+        lineNumber: index + 1,
+        kind: line.kind,
+        policyId: line.policyId,
+        memberId: line.memberId,
+        periodStart: line.periodStart,
+        periodEnd: line.periodEnd,
+        description: line.description,
+        currency: facts.currency,
+        netMinor: line.netMinor,
+        periodPremiumMinor: line.periodPremiumMinor ?? null,
+        periodDays: line.periodDays ?? null,
+        policyVersion: line.policyVersion ?? null,
+        voided: false,
+      })),
+    );
   } catch (error) {
-    if ((error as { constraint?: string }).constraint === 'invoices_policy_period_key') throw periodTaken(facts.periodStart);
+    const constraint = (error as { constraint?: string }).constraint;
+    if (constraint === 'invoices_policy_period_key' || constraint === 'invoice_lines_policy_period_key') throw periodTaken(facts.periodStart);
     throw error;
   }
-  await postEntry(manager, invoicePosting(invoice), actorId);
+  await postEntry(manager, invoicePosting(invoice, kind === InvoiceKind.TOKEN_PURCHASE ? TOKEN_PURCHASE_INVOICE_RAISING : PREMIUM_INVOICE_RAISING), actorId);
+  if (options.announce === false) return invoice;
+  await recordEvent<InvoiceRaisedPayload>(manager, {
+    type: INVOICE_RAISED,
+    aggregateId: invoice.id,
+    payload: {
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.invoiceNumber,
+      kind,
+      billedMemberId: invoice.billedMemberId,
+      companyId: invoice.companyId,
+      dueDate: invoice.dueDate,
+      totalMinor: invoice.totalMinor,
+      currency: invoice.currency,
+    },
+  });
   return invoice;
+}
+
+/**
+ * Voids an invoice the caller has locked and checked, inside the caller's transaction: posts the
+ * reverse of its raising entry (the original stays) and frees its lines' periods.
+ */
+export async function voidInvoiceIn(manager: EntityManager, invoice: Invoice, reason: string, clock: Clock, actorId: string): Promise<void> {
+  const raising = invoice.kind === InvoiceKind.TOKEN_PURCHASE ? TOKEN_PURCHASE_INVOICE_RAISING : PREMIUM_INVOICE_RAISING;
+  const raisingEntry = await manager.findOneBy(JournalEntry, { sourceType: raising.sourceType, sourceId: invoice.id });
+  await postEntry(manager, invoiceVoidPosting(invoice, clock.today(), raisingEntry?.id ?? null, raising), actorId);
+  await manager.update(Invoice, { id: invoice.id }, { status: InvoiceStatus.VOID, voidReason: reason, voidedAt: clock.now(), voidedBy: actorId });
+  // The voided lines free their periods for the corrected invoice.
+  await manager.update(InvoiceLine, { invoiceId: invoice.id }, { voided: true });
 }
 
 /** Premium invoices: raising, voiding and look-ups. Every write is one transaction with its ledger entry. */
@@ -109,7 +203,8 @@ export class InvoiceService {
         const checked = checkRaise(input, this.clock.today(), violations);
         violations.throwIfAny();
         const [taken] = await manager.query(
-          `SELECT invoice_number FROM invoices WHERE policy_id = $1 AND period_start = $2 AND status <> 'VOID'`,
+          `SELECT i.invoice_number FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+            WHERE l.policy_id = $1 AND l.period_start = $2 AND l.kind = 'PREMIUM' AND NOT l.voided`,
           [input.policyId, input.periodStart],
         );
         if (taken) throw periodTaken(input.periodStart, taken.invoice_number);
@@ -139,13 +234,10 @@ export class InvoiceService {
       const invoice = await manager.findOne(Invoice, { where: { id: input.invoiceId }, lock: { mode: 'pessimistic_write' } });
       if (!invoice) throw new NotFoundError('Invoice', input.invoiceId);
       checkVoid(invoice);
-      const raising = await manager.findOneBy(JournalEntry, { sourceType: JournalSourceType.PREMIUM_INVOICE, sourceId: invoice.id });
-      await postEntry(manager, invoiceVoidPosting(invoice, this.clock.today(), raising?.id ?? null), actorId);
-      await manager.update(
-        Invoice,
-        { id: invoice.id },
-        { status: InvoiceStatus.VOID, voidReason: input.reason.trim(), voidedAt: this.clock.now(), voidedBy: actorId },
-      );
+      if (invoice.kind === InvoiceKind.TOKEN_PURCHASE) {
+        throw new InvalidTransitionError('invoice', invoice.status, 'void', `${invoice.invoiceNumber} bills a token purchase; it is cancelled with the purchase, not voided`);
+      }
+      await voidInvoiceIn(manager, invoice, input.reason.trim(), this.clock, actorId);
       return invoice.id;
     });
     return this.get(id);
@@ -168,14 +260,17 @@ export class InvoiceService {
           .setOnLocked('skip_locked')
           .where('invoice.status IN (:...unpaid)', { unpaid: UNPAID })
           .andWhere('invoice.overdue_notified_at IS NULL')
+          // Credit notes count like payments: an invoice they settled owes nothing to be overdue on.
+          .andWhere('invoice.total_minor > invoice.amount_paid_minor + invoice.credited_minor')
           .andWhere('invoice.due_date <= :lastDueDate', { lastDueDate })
           .orderBy('invoice.due_date', 'ASC')
           .addOrderBy('invoice.id', 'ASC')
           .limit(OVERDUE_BATCH)
           .getMany();
         for (const invoice of invoices) {
-          await manager.update(Invoice, { id: invoice.id }, { overdueNotifiedAt: this.clock.now() });
-          await recordInvoiceOverdue(manager, invoice, daysOverdue(invoice, today));
+          const notifiedAt = this.clock.now();
+          await manager.update(Invoice, { id: invoice.id }, { overdueNotifiedAt: notifiedAt });
+          await recordInvoiceOverdue(manager, invoice, daysOverdue(invoice, today), notifiedAt);
         }
         return invoices.length;
       });
@@ -194,6 +289,11 @@ export class InvoiceService {
     return this.invoices.findBy({ id: In([...ids]) });
   }
 
+  /** The lines of each of these invoices, in line order. */
+  linesOf(invoiceIds: readonly string[]): Promise<InvoiceLine[]> {
+    return this.dataSource.getRepository(InvoiceLine).find({ where: { invoiceId: In([...invoiceIds]) }, order: { invoiceId: 'ASC', lineNumber: 'ASC' } });
+  }
+
   byNumber(invoiceNumber: string): Promise<Invoice | null> {
     return this.invoices.findOneBy({ invoiceNumber: invoiceNumber.trim().toUpperCase() });
   }
@@ -202,10 +302,15 @@ export class InvoiceService {
     const query = this.invoices.createQueryBuilder('invoice');
     if (filter?.memberId) query.andWhere('invoice.billed_member_id = :memberId', { memberId: filter.memberId });
     if (filter?.companyId) query.andWhere('invoice.company_id = :companyId', { companyId: filter.companyId });
-    if (filter?.policyId) query.andWhere('invoice.policy_id = :policyId', { policyId: filter.policyId });
+    if (filter?.policyId) {
+      // A policy billed on its employer's invoice is found through the invoice's lines.
+      query.andWhere('(invoice.policy_id = :policyId OR EXISTS (SELECT 1 FROM invoice_lines l WHERE l.invoice_id = invoice.id AND l.policy_id = :policyId))', {
+        policyId: filter.policyId,
+      });
+    }
     if (filter?.status) query.andWhere('invoice.status = :status', { status: filter.status });
     if (filter?.overdue !== undefined && filter?.overdue !== null) {
-      const overdue = `(invoice.status IN (:...unpaid) AND invoice.due_date < :today)`;
+      const overdue = `(invoice.status IN (:...unpaid) AND invoice.due_date < :today AND invoice.total_minor > invoice.amount_paid_minor + invoice.credited_minor)`;
       query.andWhere(filter.overdue ? overdue : `NOT ${overdue}`, { unpaid: UNPAID, today: this.clock.today() });
     }
     return paginate(query, 'invoice', INVOICE_SORT, page);
@@ -226,7 +331,7 @@ export class InvoiceService {
   /** What each member owes, per currency: the sum of amount due over their unpaid invoices, in one statement. */
   async balances(memberIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
     const rows: { billed_member_id: string; currency: string; due: string }[] = await this.dataSource.query(
-      `SELECT billed_member_id, currency, sum(total_minor - amount_paid_minor) AS due
+      `SELECT billed_member_id, currency, sum(total_minor - amount_paid_minor - credited_minor) AS due
          FROM invoices WHERE billed_member_id = ANY($1) AND status = ANY($2)
         GROUP BY billed_member_id, currency`,
       [[...memberIds], UNPAID],

@@ -40,6 +40,30 @@ export class JournalLine {
   @Column({ type: 'uuid', nullable: true })
   providerId: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Units of the functional currency per unit of the line\'s currency, as recorded when the line was posted.' })
+  @Column({ type: 'numeric', nullable: true })
+  fxRate: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The currency the books are kept in, as at posting.' })
+  @Column({ type: 'text', nullable: true })
+  functionalCurrency: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: minorUnitsColumn })
+  functionalDebitMinor: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: minorUnitsColumn })
+  functionalCreditMinor: number | null;
+
+  @Field(() => Money, { nullable: true, description: 'The debit in the functional currency at the rate recorded at posting; never restated.' })
+  get functionalDebit(): Money | null {
+    return this.functionalCurrency === null || this.functionalDebitMinor === null ? null : Money.of(this.functionalDebitMinor, this.functionalCurrency);
+  }
+
+  @Field(() => Money, { nullable: true, description: 'The credit in the functional currency at the rate recorded at posting; never restated.' })
+  get functionalCredit(): Money | null {
+    return this.functionalCurrency === null || this.functionalCreditMinor === null ? null : Money.of(this.functionalCreditMinor, this.functionalCurrency);
+  }
+
   @Field(() => Money, { description: 'Zero on a credit line.' })
   get debit(): Money {
     return Money.of(this.debitMinor, this.currency);

@@ -61,6 +61,24 @@ describe('ledger check', () => {
     expect(problems[0].detail).toBe('entry JE-CHECK-1 has 1 line(s)');
   });
 
+  it('finds an entry that balances in its currency but not in the functional currency', async () => {
+    const problems = await problemsAfter(async (manager) => {
+      const [entry] = await manager.query(
+        `INSERT INTO journal_entries (entry_number, entry_date, description, source_type, source_id, posted_by)
+         VALUES ('JE-CHECK-FX', current_date, 'rounded line by line', 'TEST', gen_random_uuid(), 'ledger-check-test') RETURNING id`,
+      );
+      await manager.query(
+        `INSERT INTO journal_lines (entry_id, line_number, account_code, currency, debit_minor, credit_minor, fx_rate, functional_currency, functional_debit_minor, functional_credit_minor)
+         VALUES ($1, 1, '1100', 'USD', 3, 0, 129.5, 'KES', 388, 0), ($1, 2, '2410', 'USD', 0, 1, 129.5, 'KES', 0, 130),
+                ($1, 3, '2410', 'USD', 0, 1, 129.5, 'KES', 0, 130), ($1, 4, '2410', 'USD', 0, 1, 129.5, 'KES', 0, 130)`,
+        [entry.id],
+      );
+    });
+    expect(problems).toEqual([
+      { invariant: 'debits equal credits in every journal entry, in the functional currency', detail: 'entry JE-CHECK-FX in functional KES: debits 388, credits 390' },
+    ]);
+  });
+
   it('finds a reversal that does not mirror its original, and an entry reversed twice', async () => {
     const problems = await problemsAfter(async (manager) => {
       const original = await anyEntry(manager);

@@ -16,7 +16,7 @@ const SAMPLE = 20;
 
 /**
  * The invariants of the double-entry ledger, checked over all of it: every entry has two lines or
- * more and balances in each currency, the whole ledger balances in each currency, a reversal
+ * more and balances in each currency and in the functional currency, the whole ledger balances in each currency, a reversal
  * mirrors the entry it reverses and no entry is reversed twice, and the triggers that keep the
  * ledger append-only are in place. The database enforces these as rows are written; this check
  * proves nothing slipped past (a trigger dropped, a restore, a hand-made fix).
@@ -33,6 +33,14 @@ const CHECKS: Check[] = [
     sql: `SELECT format('entry %s in %s: debits %s, credits %s', e.entry_number, l.currency, sum(l.debit_minor), sum(l.credit_minor)) AS detail
             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
            GROUP BY e.id, e.entry_number, l.currency HAVING sum(l.debit_minor) <> sum(l.credit_minor) LIMIT ${SAMPLE}`,
+  },
+  {
+    invariant: 'debits equal credits in every journal entry, in the functional currency',
+    sql: `SELECT format('entry %s in functional %s: debits %s, credits %s', e.entry_number, l.functional_currency, sum(l.functional_debit_minor), sum(l.functional_credit_minor)) AS detail
+            FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+           WHERE l.functional_currency IS NOT NULL
+           GROUP BY e.id, e.entry_number, l.functional_currency
+          HAVING sum(l.functional_debit_minor) <> sum(l.functional_credit_minor) LIMIT ${SAMPLE}`,
   },
   {
     invariant: 'debits equal credits over the whole ledger, per currency',

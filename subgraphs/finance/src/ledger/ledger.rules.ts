@@ -8,13 +8,20 @@ export const ACCOUNTS = {
   MPESA_CLEARING: '1010',
   CARD_CLEARING: '1020',
   PAYPAL_CLEARING: '1030',
+  DISPUTED_FUNDS: '1040',
   PREMIUMS_RECEIVABLE: '1100',
   CLAIMS_PAYABLE: '2000',
   VAT_PAYABLE: '2100',
   UNEARNED_PREMIUM: '2200',
+  PAYER_CREDIT_BALANCES: '2300',
+  UNAPPLIED_CASH: '2310',
+  COMMISSIONS_PAYABLE: '2400',
+  DEFERRED_TOKEN_REVENUE: '2410',
   RETAINED_EARNINGS: '3000',
   PREMIUM_INCOME: '4000',
   CLAIMS_EXPENSE: '5000',
+  PROVIDER_FEES: '5100',
+  COMMISSION_EXPENSE: '5200',
 } as const;
 
 export type AccountCode = (typeof ACCOUNTS)[keyof typeof ACCOUNTS];
@@ -101,7 +108,8 @@ export function buildPosting(draft: PostingDraft): Posting {
   return Object.freeze({ ...draft, reversesEntryId: draft.reversesEntryId ?? null, lines: Object.freeze(draft.lines.map((l) => ({ ...l }))) });
 }
 
-const debit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
+/** A debit line of a posting draft. */
+export const debit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
   account,
   debitMinor: minor,
   creditMinor: 0,
@@ -110,7 +118,8 @@ const debit = (account: AccountCode, minor: number, currency: string, memberId: 
   providerId,
 });
 
-const credit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
+/** A credit line of a posting draft. */
+export const credit = (account: AccountCode, minor: number, currency: string, memberId: string | null = null, providerId: string | null = null): PostingLine => ({
   account,
   debitMinor: 0,
   creditMinor: minor,
@@ -122,7 +131,7 @@ const credit = (account: AccountCode, minor: number, currency: string, memberId:
 export interface InvoiceFacts {
   id: string;
   invoiceNumber: string;
-  billedMemberId: string;
+  billedMemberId: string | null;
   issueDate: string;
   currency: string;
   netMinor: number;
@@ -130,36 +139,81 @@ export interface InvoiceFacts {
   totalMinor: number;
 }
 
-/** Raising a premium invoice: Dr Premiums receivable (total) / Cr Premium income (net) / Cr VAT payable (VAT, if any). */
-export function invoicePosting(invoice: InvoiceFacts): Posting {
+/** What an invoice is raised as in the ledger: the account its net is credited to, and how the entry is labelled. */
+export interface InvoiceRaising {
+  incomeAccount: AccountCode;
+  sourceType: JournalSourceType;
+  label: string;
+}
+
+export const PREMIUM_INVOICE_RAISING: InvoiceRaising = { incomeAccount: ACCOUNTS.PREMIUM_INCOME, sourceType: JournalSourceType.PREMIUM_INVOICE, label: 'Premium invoice' };
+/** A token purchase is income only as the tokens are used, so its net waits in deferred token revenue. */
+export const TOKEN_PURCHASE_INVOICE_RAISING: InvoiceRaising = {
+  incomeAccount: ACCOUNTS.DEFERRED_TOKEN_REVENUE,
+  sourceType: JournalSourceType.TOKEN_PURCHASE_INVOICE,
+  label: 'Token purchase invoice',
+};
+
+/** Raising an invoice: Dr Premiums receivable (total) / Cr its income account (net) / Cr VAT payable (VAT, if any). */
+export function invoicePosting(invoice: InvoiceFacts, raising: InvoiceRaising = PREMIUM_INVOICE_RAISING): Posting {
   const lines = [
     debit(ACCOUNTS.PREMIUMS_RECEIVABLE, invoice.totalMinor, invoice.currency, invoice.billedMemberId),
-    credit(ACCOUNTS.PREMIUM_INCOME, invoice.netMinor, invoice.currency, invoice.billedMemberId),
+    credit(raising.incomeAccount, invoice.netMinor, invoice.currency, invoice.billedMemberId),
   ];
   if (invoice.vatMinor > 0) lines.push(credit(ACCOUNTS.VAT_PAYABLE, invoice.vatMinor, invoice.currency, invoice.billedMemberId));
   return buildPosting({
     entryDate: invoice.issueDate,
-    description: `Premium invoice ${invoice.invoiceNumber}`,
-    sourceType: JournalSourceType.PREMIUM_INVOICE,
+    description: `${raising.label} ${invoice.invoiceNumber}`,
+    sourceType: raising.sourceType,
     sourceId: invoice.id,
     lines,
   });
 }
 
-/** Voiding an unpaid invoice: the exact reverse of its raising entry, as a new entry pointing at it. */
-export function invoiceVoidPosting(invoice: InvoiceFacts, voidedOn: string, raisingEntryId: string | null): Posting {
-  const lines = [
-    debit(ACCOUNTS.PREMIUM_INCOME, invoice.netMinor, invoice.currency, invoice.billedMemberId),
-    credit(ACCOUNTS.PREMIUMS_RECEIVABLE, invoice.totalMinor, invoice.currency, invoice.billedMemberId),
-  ];
-  if (invoice.vatMinor > 0) lines.splice(1, 0, debit(ACCOUNTS.VAT_PAYABLE, invoice.vatMinor, invoice.currency, invoice.billedMemberId));
+/** Premium turned back, wholly (a void) or for part of a period (a credit note). */
+export interface PremiumReversal {
+  entryDate: string;
+  description: string;
+  sourceType: JournalSourceType;
+  sourceId: string;
+  reversesEntryId?: string | null;
+  /** The part of the total the payer had already paid, held for them as a credit balance instead of lowering the receivable. */
+  heldMinor?: number;
+  /** The account the invoice's net was credited to when it was raised (premium income unless said). */
+  incomeAccount?: AccountCode;
+}
+
+/**
+ * A premium invoice's raising entry turned round for `amounts`: Dr Premium income (net) / Dr VAT
+ * payable (VAT, if any) / Cr Premiums receivable (what was still owed) / Cr Payer credit balances
+ * (the rest, if any).
+ */
+export function premiumReversalPosting(amounts: Omit<InvoiceFacts, 'id' | 'invoiceNumber' | 'issueDate'>, reversal: PremiumReversal): Posting {
+  const { currency, billedMemberId } = amounts;
+  const heldMinor = reversal.heldMinor ?? 0;
+  const lines = [debit(reversal.incomeAccount ?? ACCOUNTS.PREMIUM_INCOME, amounts.netMinor, currency, billedMemberId)];
+  if (amounts.vatMinor > 0) lines.push(debit(ACCOUNTS.VAT_PAYABLE, amounts.vatMinor, currency, billedMemberId));
+  if (amounts.totalMinor > heldMinor) lines.push(credit(ACCOUNTS.PREMIUMS_RECEIVABLE, amounts.totalMinor - heldMinor, currency, billedMemberId));
+  if (heldMinor > 0) lines.push(credit(ACCOUNTS.PAYER_CREDIT_BALANCES, heldMinor, currency, billedMemberId));
   return buildPosting({
+    entryDate: reversal.entryDate,
+    description: reversal.description,
+    sourceType: reversal.sourceType,
+    sourceId: reversal.sourceId,
+    reversesEntryId: reversal.reversesEntryId ?? null,
+    lines,
+  });
+}
+
+/** Voiding an unpaid invoice: the exact reverse of its raising entry, as a new entry pointing at it. */
+export function invoiceVoidPosting(invoice: InvoiceFacts, voidedOn: string, raisingEntryId: string | null, raising: InvoiceRaising = PREMIUM_INVOICE_RAISING): Posting {
+  return premiumReversalPosting(invoice, {
     entryDate: voidedOn,
-    description: `Void of premium invoice ${invoice.invoiceNumber}`,
+    description: `Void of ${raising.label.toLowerCase()} ${invoice.invoiceNumber}`,
+    incomeAccount: raising.incomeAccount,
     sourceType: JournalSourceType.INVOICE_VOID,
     sourceId: invoice.id,
     reversesEntryId: raisingEntryId,
-    lines,
   });
 }
 
@@ -167,7 +221,7 @@ export interface PaymentFacts {
   id: string;
   paymentNumber: string;
   invoiceNumber: string;
-  memberId: string;
+  memberId: string | null;
   method: PaymentMethod;
   externalReference: string;
   receivedOn: string;

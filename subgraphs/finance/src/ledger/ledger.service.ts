@@ -8,6 +8,8 @@ import { JournalLine } from './journal-line.entity';
 import { LedgerAccount, type LedgerAccountType } from './ledger-account.entity';
 import type { JournalEntryFilter } from './ledger.input';
 import type { Posting } from './ledger.rules';
+import { functionalCurrency, noRateError, rateOn } from '../fx/fx.service';
+import { functionalAmounts, type ExactRate } from '../fx/fx.rules';
 import { minorFromSql } from '../../../../kit/money';
 
 /** SQL taking the next journal entry's sequence number, for a caller that reads it with something else. */
@@ -30,15 +32,33 @@ export async function postEntry(
 ): Promise<{ id: string; entryNumber: string }> {
   const number = sequence ?? Number((await preparedQuery<{ number: string }>(manager, `SELECT ${NEXT_ENTRY_NUMBER_SQL} AS number`, []))[0].number);
   const entry = { id: randomUUID(), entryNumber: formatEntryNumber(number) };
-  const lines = posting.lines.map((line, index) => ({
-    line_number: index + 1,
-    account_code: line.account,
-    currency: line.currency,
-    debit_minor: line.debitMinor,
-    credit_minor: line.creditMinor,
-    member_id: line.memberId ?? null,
-    provider_id: line.providerId ?? null,
-  }));
+  // Each foreign-currency line keeps the rate it was posted at, so a later rate never moves it.
+  const functional = functionalCurrency();
+  const rates = new Map<string, { text: string; rate: ExactRate }>();
+  for (const currency of new Set(posting.lines.map((l) => l.currency))) {
+    if (currency === functional) continue;
+    const rate = await rateOn(manager, currency, functional, posting.entryDate);
+    if (!rate) throw noRateError(currency, functional, posting.entryDate);
+    rates.set(currency, rate);
+  }
+  // Rounding allocated so the entry balances in the functional currency too, not only per currency.
+  const inFunctional = functionalAmounts(posting.lines, new Map([...rates].map(([currency, fx]) => [currency, fx.rate])), functional);
+  const lines = posting.lines.map((line, index) => {
+    const fx = rates.get(line.currency);
+    return {
+      line_number: index + 1,
+      account_code: line.account,
+      currency: line.currency,
+      debit_minor: line.debitMinor,
+      credit_minor: line.creditMinor,
+      member_id: line.memberId ?? null,
+      provider_id: line.providerId ?? null,
+      fx_rate: fx ? fx.text : '1',
+      functional_currency: functional,
+      functional_debit_minor: inFunctional[index].debitMinor,
+      functional_credit_minor: inFunctional[index].creditMinor,
+    };
+  });
   // The entry and its lines in one statement; the balance is checked when the transaction commits.
   await preparedQuery(
     manager,
@@ -46,10 +66,13 @@ export async function postEntry(
        INSERT INTO journal_entries (id, entry_number, entry_date, posted_at, description, source_type, source_id, reverses_entry_id, posted_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      )
-     INSERT INTO journal_lines (entry_id, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id)
-     SELECT $1, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id
+     INSERT INTO journal_lines (entry_id, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id,
+                                fx_rate, functional_currency, functional_debit_minor, functional_credit_minor)
+     SELECT $1, line_number, account_code, currency, debit_minor, credit_minor, member_id, provider_id,
+            fx_rate, functional_currency, functional_debit_minor, functional_credit_minor
      FROM jsonb_to_recordset($10::jsonb) AS l(line_number int, account_code text, currency text, debit_minor bigint, credit_minor bigint,
-                                              member_id uuid, provider_id uuid)`,
+                                              member_id uuid, provider_id uuid, fx_rate numeric, functional_currency text,
+                                              functional_debit_minor bigint, functional_credit_minor bigint)`,
     [
       entry.id,
       entry.entryNumber,

@@ -37,9 +37,9 @@ export class Payment {
   @Column({ type: 'uuid' })
   invoiceId: string;
 
-  @Field(() => ID, { description: 'The member whose account the payment is credited to (the invoice\'s billed member).' })
-  @Column({ type: 'uuid' })
-  memberId: string;
+  @Field(() => ID, { nullable: true, description: 'The member whose account the payment is credited to (the invoice\'s billed member); null when a company is billed.' })
+  @Column({ type: 'uuid', nullable: true })
+  memberId: string | null;
 
   @Column({ type: 'text' })
   currency: string;

@@ -38,9 +38,9 @@ export class PaymentResolver {
     return (await ctx.loaders.invoiceById.load(payment.invoiceId))!;
   }
 
-  @FieldResolver(() => MemberReference, { description: 'The member whose account the payment is credited to.' })
-  member(@Root() payment: Payment): MemberReference {
-    return memberReference(payment.memberId);
+  @FieldResolver(() => MemberReference, { nullable: true, description: 'The member whose account the payment is credited to; null when a company paid.' })
+  member(@Root() payment: Payment): MemberReference | null {
+    return payment.memberId ? memberReference(payment.memberId) : null;
   }
 
   @FieldResolver(() => [JournalEntry], { description: 'Ledger entries recording the payment.' })

@@ -1,9 +1,9 @@
 import { normaliseKenyanPhone } from '../../../../kit/contact';
-import type { Violations } from '../../../../kit/errors';
+import type { Violation, Violations } from '../../../../kit/errors';
 import { formatMinor, readMoneyInput, type MoneyInput } from '../../../../kit/money';
 
-import { InvoiceStatus } from '../invoice/invoice.entity';
-import { amountDueMinor } from '../invoice/invoice.rules';
+import type { InvoiceStatus } from '../invoice/invoice.entity';
+import { amountDueMinor, isPayable } from '../invoice/invoice.rules';
 import { PaymentMethod } from './payment.entity';
 
 /** How far ahead of the server clock a provider's timestamp may be (clock skew), in milliseconds. */
@@ -34,6 +34,7 @@ export interface PayableInvoice {
   currency: string;
   totalMinor: number;
   amountPaidMinor: number;
+  creditedMinor?: number;
 }
 
 export interface CheckedPayment {
@@ -58,18 +59,57 @@ export function checkPayment(facts: PaymentFacts, invoice: PayableInvoice | null
     if (!payerPhone) violations.add('payerPhone', 'VALID_KENYAN_PHONE', `"${facts.payerPhone}" is not a Kenyan phone number`);
   }
   if (invoice) {
-    if (invoice.status === InvoiceStatus.VOID || invoice.status === InvoiceStatus.PAID) {
-      violations.add('invoiceId', 'INVOICE_PAYABLE', `invoice ${invoice.invoiceNumber} is ${invoice.status} and takes no more payments`);
-    } else if (amount && amount.currency !== invoice.currency) {
-      violations.add('amount.currency', 'INVOICE_CURRENCY', `invoice ${invoice.invoiceNumber} is in ${invoice.currency}, not ${amount.currency}`);
-    } else if (amount && amount.minor > 0) {
-      const due = amountDueMinor(invoice);
-      if (amount.minor > due) {
-        violations.add('amount', 'NOT_MORE_THAN_DUE', `is more than the ${formatMinor(due, invoice.currency)} ${invoice.currency} still due on ${invoice.invoiceNumber}`);
-      }
-    }
+    // An amount that could not be read is left to its own violation; the invoice's state is still checked.
+    const reason = whyNotApplicable(invoice, amount?.minor ?? 0, amount?.currency ?? invoice.currency);
+    if (reason) addNotApplicable(violations, reason, invoice, amount?.currency ?? invoice.currency);
   }
   return { amountMinor: amount?.minor ?? 0, currency: amount?.currency ?? '', payerPhone };
+}
+
+/** Why money could not be applied to an invoice. */
+export enum NotApplicable {
+  UNKNOWN_INVOICE = 'UNKNOWN_INVOICE',
+  INVOICE_NOT_PAYABLE = 'INVOICE_NOT_PAYABLE',
+  CURRENCY_MISMATCH = 'CURRENCY_MISMATCH',
+  MORE_THAN_DUE = 'MORE_THAN_DUE',
+}
+
+/**
+ * The one rule for money meeting an invoice, however it arrived (a clerk, a provider, a bank
+ * statement): the invoice exists and takes payments, in its currency, up to what is still due.
+ * Null when the money can be applied.
+ */
+export function whyNotApplicable(invoice: PayableInvoice | null, amountMinor: number, currency: string): NotApplicable | null {
+  if (!invoice) return NotApplicable.UNKNOWN_INVOICE;
+  if (!isPayable(invoice.status)) return NotApplicable.INVOICE_NOT_PAYABLE;
+  if (currency !== invoice.currency) return NotApplicable.CURRENCY_MISMATCH;
+  if (amountMinor > amountDueMinor(invoice)) return NotApplicable.MORE_THAN_DUE;
+  return null;
+}
+
+/** The violation a person is shown for money an invoice does not take, on the payment input's field at fault. */
+export function notApplicableProblem(reason: NotApplicable, invoice: PayableInvoice | null, currency: string): Violation {
+  switch (reason) {
+    case NotApplicable.UNKNOWN_INVOICE:
+      return { field: 'invoiceId', rule: 'EXISTS', message: 'the invoice does not exist' };
+    case NotApplicable.INVOICE_NOT_PAYABLE:
+      return { field: 'invoiceId', rule: 'INVOICE_PAYABLE', message: `invoice ${invoice!.invoiceNumber} is ${invoice!.status} and takes no more payments` };
+    case NotApplicable.CURRENCY_MISMATCH:
+      return { field: 'amount.currency', rule: 'INVOICE_CURRENCY', message: `invoice ${invoice!.invoiceNumber} is in ${invoice!.currency}, not ${currency}` };
+    case NotApplicable.MORE_THAN_DUE: {
+      const due = amountDueMinor(invoice!);
+      return {
+        field: 'amount',
+        rule: 'NOT_MORE_THAN_DUE',
+        message: `is more than the ${formatMinor(due, invoice!.currency)} ${invoice!.currency} still due on ${invoice!.invoiceNumber}`,
+      };
+    }
+  }
+}
+
+function addNotApplicable(violations: Violations, reason: NotApplicable, invoice: PayableInvoice | null, currency: string): void {
+  const { field, rule, message } = notApplicableProblem(reason, invoice, currency);
+  violations.add(field, rule, message);
 }
 
 /** Whether a repeated delivery carries the same payment as the one already recorded under its reference. */

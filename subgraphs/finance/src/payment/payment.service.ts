@@ -1,17 +1,17 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { today as dateIn, BUSINESS_TIME_ZONE } from '../../../../kit/dates';
-import { ConflictError, NotFoundError, Violations } from '../../../../kit/errors';
+import { ConflictError, NotFoundError, ValidationError, Violations } from '../../../../kit/errors';
 import { paginate, paginatePerOwner, type KeysetSort, type Page, type PageArgs } from '../../../../kit/pagination';
 
 import type { Clock } from '../../../../kit/clock';
 import { Invoice, InvoiceStatus } from '../invoice/invoice.entity';
 import { recordInvoicePaid } from '../invoice/invoice.events';
 import { statusForPaid } from '../invoice/invoice.rules';
-import { paymentPosting } from '../ledger/ledger.rules';
+import { paymentPosting, type PaymentFacts, type Posting } from '../ledger/ledger.rules';
 import { postEntry } from '../ledger/ledger.service';
 import { Payment, PaymentMethod, PaymentStatus } from './payment.entity';
 import type { PaymentFilter, RecordPaymentInput } from './payment.input';
-import { checkPayment, formatPaymentNumber, isSamePayment, normaliseReference } from './payment.rules';
+import { checkPayment, formatPaymentNumber, isSamePayment, normaliseReference, notApplicableProblem, whyNotApplicable, type NotApplicable } from './payment.rules';
 import { readMoneyInput } from '../../../../kit/money';
 
 export const PAYMENT_SORT: KeysetSort<Payment> = { column: 'received_at', property: 'receivedAt', direction: 'DESC' };
@@ -30,9 +30,16 @@ export interface NewPayment {
 /**
  * Applies a completed payment to an invoice the caller has locked, inside the caller's transaction:
  * numbers and stores the payment, moves the invoice's paid amount and status, and posts the receipt
- * to the ledger. The service and the demo seed both pay invoices through here.
+ * to the ledger (by default from the method's receiving account; `postingOf` names another source,
+ * such as money held as unapplied). `payInvoiceIn` and the demo seed pay invoices through here.
  */
-export async function applyPaymentIn(manager: EntityManager, invoice: Invoice, facts: NewPayment, actorId: string): Promise<Payment> {
+export async function applyPaymentIn(
+  manager: EntityManager,
+  invoice: Invoice,
+  facts: NewPayment,
+  actorId: string,
+  postingOf: (payment: PaymentFacts) => Posting = paymentPosting,
+): Promise<Payment> {
   const receivedOn = dateIn(BUSINESS_TIME_ZONE, facts.receivedAt);
   const [{ number }] = await manager.query(`SELECT nextval('payment_number_seq') AS number`);
   const payment = manager.create(Payment, {
@@ -51,11 +58,11 @@ export async function applyPaymentIn(manager: EntityManager, invoice: Invoice, f
   });
   await manager.insert(Payment, payment);
   invoice.amountPaidMinor += facts.amountMinor;
-  invoice.status = statusForPaid(invoice.totalMinor, invoice.amountPaidMinor);
+  invoice.status = statusForPaid(invoice.totalMinor, invoice.amountPaidMinor, invoice.creditedMinor ?? 0);
   await manager.update(Invoice, { id: invoice.id }, { amountPaidMinor: invoice.amountPaidMinor, status: invoice.status });
   await postEntry(
     manager,
-    paymentPosting({
+    postingOf({
       id: payment.id,
       paymentNumber: payment.paymentNumber,
       invoiceNumber: invoice.invoiceNumber,
@@ -69,6 +76,32 @@ export async function applyPaymentIn(manager: EntityManager, invoice: Invoice, f
     actorId,
   );
   return payment;
+}
+
+/** Money applied to an invoice, or why the invoice did not take it (the invoice, when it exists, is locked). */
+export type PaymentApplication =
+  | { applied: true; invoice: Invoice; payment: Payment }
+  | { applied: false; invoice: Invoice | null; reason: NotApplicable };
+
+/**
+ * Pays an invoice with money received, inside the caller's transaction: locks the invoice, applies
+ * the money when the invoice takes it (`whyNotApplicable`), and when the payment clears the invoice
+ * tells schemes, in the same transaction, to keep cover in force. Money the invoice does not take
+ * is left to the caller: refused to a clerk, kept on a statement line, or held as unapplied cash.
+ */
+export async function payInvoiceIn(
+  manager: EntityManager,
+  invoiceRef: { id: string } | { invoiceNumber: string },
+  facts: NewPayment,
+  actorId: string,
+  postingOf?: (payment: PaymentFacts) => Posting,
+): Promise<PaymentApplication> {
+  const invoice = await manager.findOne(Invoice, { where: invoiceRef, lock: { mode: 'pessimistic_write' } });
+  const reason = whyNotApplicable(invoice, facts.amountMinor, facts.currency);
+  if (reason) return { applied: false, invoice, reason };
+  const payment = await applyPaymentIn(manager, invoice!, facts, actorId, postingOf);
+  if (invoice!.status === InvoiceStatus.PAID) await recordInvoicePaid(manager, invoice!, facts.receivedAt);
+  return { applied: true, invoice: invoice!, payment };
 }
 
 /** Premium payments: recording (once per provider reference) and look-ups. */
@@ -89,26 +122,21 @@ export class PaymentService {
    */
   async recordPayment(input: RecordPaymentInput, actorId: string): Promise<Payment> {
     const reference = normaliseReference(input.method, input.externalReference);
+    const receivedAt = input.receivedAt ?? this.clock.now();
+    const violations = new Violations();
+    // The input on its own first; what the invoice takes is decided under its lock, below.
+    const checked = checkPayment({ ...input, externalReference: reference, receivedAt }, null, this.clock.now(), violations);
     try {
       const id = await this.dataSource.transaction(async (manager) => {
-        const invoice = await manager.findOne(Invoice, { where: { id: input.invoiceId }, lock: { mode: 'pessimistic_write' } });
-        // Checked after the lock, so a delivery that waited for a twin sees the twin's payment.
+        const earlier = await manager.findOneBy(Payment, { method: input.method, externalReference: reference });
+        if (earlier) return this.repeatOf(earlier, input);
+        violations.throwIfAny();
+        const result = await payInvoiceIn(manager, { id: input.invoiceId }, { ...checked, method: input.method, externalReference: reference, receivedAt }, actorId);
+        if (result.applied) return result.payment.id;
+        // Checked again after the lock, so a delivery that waited for a twin sees the twin's payment.
         const recorded = await manager.findOneBy(Payment, { method: input.method, externalReference: reference });
         if (recorded) return this.repeatOf(recorded, input);
-        const violations = new Violations();
-        if (!invoice) violations.add('invoiceId', 'EXISTS', `invoice ${input.invoiceId} does not exist`);
-        const receivedAt = input.receivedAt ?? this.clock.now();
-        const checked = checkPayment({ ...input, externalReference: reference, receivedAt }, invoice, this.clock.now(), violations);
-        violations.throwIfAny();
-        const payment = await applyPaymentIn(
-          manager,
-          invoice!,
-          { ...checked, method: input.method, externalReference: reference, receivedAt },
-          actorId,
-        );
-        // The payment that clears the invoice tells schemes, in the same transaction, to keep cover in force.
-        if (invoice!.status === InvoiceStatus.PAID) await recordInvoicePaid(manager, invoice!, receivedAt);
-        return payment.id;
+        throw new ValidationError([notApplicableProblem(result.reason, result.invoice, checked.currency)]);
       });
       return this.get(id);
     } catch (error) {

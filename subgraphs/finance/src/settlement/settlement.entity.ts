@@ -5,12 +5,13 @@ import { minorUnitsColumn, Money } from '../../../../kit/money';
 
 export enum SettlementStatus {
   PENDING_PAYMENT = 'PENDING_PAYMENT',
+  PAID = 'PAID',
   REVERSED = 'REVERSED',
   REJECTED = 'REJECTED',
 }
 registerEnumType(SettlementStatus, {
   name: 'SettlementStatus',
-  description: 'PENDING_PAYMENT: owed to the provider and booked as claims payable; REVERSED: the claim was reversed and so was the entry; REJECTED: it could not be posted.',
+  description: 'PENDING_PAYMENT: owed to the provider and booked as claims payable; PAID: paid to the provider; REVERSED: the claim was reversed and so was the entry; REJECTED: it could not be posted.',
 });
 
 /** What finance owes a provider for one approved claim. */
@@ -60,6 +61,10 @@ export class Settlement {
   @Column({ type: 'timestamptz' })
   decidedAt: Date;
 
+  @Field(() => LocalDateResolver, { nullable: true, description: 'When the care was given: the claim is incurred on this day.' })
+  @Column({ type: 'date', nullable: true })
+  serviceDate: string | null;
+
   @Field(() => ID, { nullable: true, description: 'The journal entry that booked the settlement.' })
   @Column({ type: 'uuid', nullable: true })
   journalEntryId: string | null;
@@ -79,6 +84,21 @@ export class Settlement {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   reversedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was paid to the provider.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The reference of the provider payment batch it was paid in.' })
+  @Column({ type: 'text', nullable: true })
+  paymentReference: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The journal entry of that payment (Dr Claims payable / Cr Bank).' })
+  @Column({ type: 'uuid', nullable: true })
+  paymentEntryId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  paidBy: string | null;
 
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
 import { Connection, PageArgs } from '../../../../kit/pagination';
 import type { FinanceContext } from '../context';
 import { JournalEntry } from '../ledger/journal-entry.entity';
@@ -22,6 +23,17 @@ export class SettlementResolver {
     @Ctx() ctx: FinanceContext,
   ) {
     return ctx.services.settlements.list(filter, page);
+  }
+
+  @Mutation(() => [Settlement], {
+    description: 'Pays providers the settlements owed whose payment batch is on or before upTo (one provider\'s, or all): one bank payment per provider and currency. Each settlement is paid once.',
+  })
+  paySettlements(
+    @Arg('upTo', () => LocalDateResolver) upTo: string,
+    @Arg('providerId', () => ID, { nullable: true }) providerId: string | null,
+    @Ctx() ctx: FinanceContext,
+  ): Promise<Settlement[]> {
+    return ctx.services.settlements.pay(upTo, providerId, ctx.actor.id);
   }
 
   @FieldResolver(() => MemberReference, { nullable: true, description: 'The member treated.' })

@@ -1,5 +1,7 @@
 import { addDays, BUSINESS_TIME_ZONE, today as dateIn } from '../../../../kit/dates';
 import { isUuid } from '../../../../kit/ids';
+import { JournalSourceType } from '../ledger/journal-entry.entity';
+import { ACCOUNTS, buildPosting, credit, debit, type Posting } from '../ledger/ledger.rules';
 
 /** Currencies finance pays providers in: the platform's currencies (those kit/money knows the minor units of). */
 export const SETTLEMENT_CURRENCIES = ['KES', 'UGX', 'TZS', 'RWF', 'USD', 'EUR', 'GBP', 'JPY'] as const;
@@ -16,6 +18,8 @@ export interface ClaimDecided {
   claimNumber: string;
   memberId: string;
   providerId: string;
+  /** When the care was given (absent from decisions recorded before claims sent it). */
+  serviceDate?: string;
   decision: string;
   currency: string;
   payableMinor: number;
@@ -88,4 +92,36 @@ export function settlementBatchDate(decidedOn: string): string {
 /** `STL-<year of decision>-<running number>`. */
 export function formatSettlementNumber(decidedOn: string, sequence: number): string {
   return `STL-${decidedOn.slice(0, 4)}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** `SPY-<year paid>-<running number>`: one provider payment batch. */
+export function formatSettlementPaymentReference(paidOn: string, sequence: number): string {
+  return `SPY-${paidOn.slice(0, 4)}-${String(sequence).padStart(6, '0')}`;
+}
+
+export interface PayableSettlement {
+  settlementNumber: string;
+  memberId: string | null;
+  providerId: string;
+  currency: string;
+  amountMinor: number;
+}
+
+/**
+ * Paying a provider its settlements in one currency: Dr Claims payable, a line per settlement
+ * naming member and provider (so claims paid can be placed), / Cr Bank for the total.
+ */
+export function settlementPaymentPosting(batchId: string, reference: string, paidOn: string, settlements: PayableSettlement[]): Posting {
+  const [first] = settlements;
+  const total = settlements.reduce((sum, s) => sum + s.amountMinor, 0);
+  return buildPosting({
+    entryDate: paidOn,
+    description: `Provider payment ${reference}: ${settlements.length} settlement(s) from ${first.settlementNumber}`,
+    sourceType: JournalSourceType.SETTLEMENT_PAYMENT,
+    sourceId: batchId,
+    lines: [
+      ...settlements.map((s) => debit(ACCOUNTS.CLAIMS_PAYABLE, s.amountMinor, s.currency, s.memberId, s.providerId)),
+      credit(ACCOUNTS.BANK, total, first.currency, null, first.providerId),
+    ],
+  });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../../../kit/clock';
-import { BUSINESS_TIME_ZONE, today as dateIn } from '../../../../kit/dates';
+import { BUSINESS_TIME_ZONE, isIsoDate, today as dateIn } from '../../../../kit/dates';
+import { Violations } from '../../../../kit/errors';
 import { preparedQuery } from '../../../../kit/database';
 import { recordEvent } from '../../../../kit/events/outbox';
 import { isUuid, uuidsOf } from '../../../../kit/ids';
@@ -11,7 +12,7 @@ import { settlementPosting, settlementReversalPosting } from '../ledger/ledger.r
 import { NEXT_ENTRY_NUMBER_SQL, postEntry } from '../ledger/ledger.service';
 import { Settlement, SettlementStatus } from './settlement.entity';
 import type { SettlementFilter } from './settlement.input';
-import { formatSettlementNumber, planSettlement, type ClaimDecided, type ClaimReversed } from './settlement.rules';
+import { formatSettlementNumber, formatSettlementPaymentReference, planSettlement, settlementPaymentPosting, type ClaimDecided, type ClaimReversed } from './settlement.rules';
 
 export const SETTLEMENT_POSTED = 'finance.settlement.posted';
 export const SETTLEMENT_REJECTED = 'finance.settlement.rejected';
@@ -108,8 +109,8 @@ export class SettlementService {
     await preparedQuery(
       manager,
       `INSERT INTO settlements (id, settlement_number, claim_id, claim_number, provider_id, member_id, currency, amount_minor, status,
-                                batch_date, decided_at, journal_entry_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                                batch_date, decided_at, journal_entry_id, service_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         id,
         settlementNumber,
@@ -123,6 +124,7 @@ export class SettlementService {
         plan.batchDate,
         plan.decidedAt,
         entry.id,
+        typeof decided.serviceDate === 'string' && isIsoDate(decided.serviceDate) ? decided.serviceDate : null,
       ],
     );
     await recordEvent<SettlementPostedPayload>(manager, {
@@ -176,6 +178,53 @@ export class SettlementService {
       },
     );
     return 'REVERSED';
+  }
+
+  /**
+   * Pays providers the settlements owed to them whose payment batch falls on or before `upTo`
+   * (one provider's, or every provider's): a batch per provider and currency, one ledger entry
+   * (Dr Claims payable / Cr Bank) and one reference each. Settlements are locked and skipped when
+   * another run holds them, so each is paid once however runs overlap. Returns those paid.
+   */
+  async pay(upTo: string, providerId: string | null, actorId: string): Promise<Settlement[]> {
+    const violations = new Violations();
+    if (!isIsoDate(upTo)) violations.add('upTo', 'VALID_DATE', 'must be a date (YYYY-MM-DD)');
+    if (providerId && !isUuid(providerId)) violations.add('providerId', 'VALID_ID', 'must be a provider id');
+    violations.throwIfAny();
+    const paidAt = this.clock.now();
+    const paidOn = this.clock.today();
+    const ids = await this.dataSource.transaction(async (manager) => {
+      const query = manager
+        .createQueryBuilder(Settlement, 'settlement')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('settlement.status = :status', { status: SettlementStatus.PENDING_PAYMENT })
+        .andWhere('settlement.batch_date <= :upTo', { upTo })
+        .orderBy('settlement.provider_id', 'ASC')
+        .addOrderBy('settlement.currency', 'ASC')
+        .addOrderBy('settlement.settlement_number', 'ASC');
+      if (providerId) query.andWhere('settlement.provider_id = :providerId', { providerId });
+      const due = await query.getMany();
+      const batches = new Map<string, Settlement[]>();
+      for (const settlement of due) {
+        const key = `${settlement.providerId}:${settlement.currency}`;
+        batches.set(key, [...(batches.get(key) ?? []), settlement]);
+      }
+      for (const batch of batches.values()) {
+        const [{ n }] = await preparedQuery<{ n: string }>(manager, `SELECT nextval('settlement_payment_number_seq') AS n`, []);
+        const reference = formatSettlementPaymentReference(paidOn, Number(n));
+        const payable = batch.map((s) => ({ settlementNumber: s.settlementNumber, memberId: s.memberId, providerId: s.providerId!, currency: s.currency, amountMinor: s.amountMinor }));
+        const entry = await postEntry(manager, settlementPaymentPosting(randomUUID(), reference, paidOn, payable), actorId);
+        await manager.update(
+          Settlement,
+          { id: In(batch.map((s) => s.id)) },
+          { status: SettlementStatus.PAID, paidAt, paymentReference: reference, paymentEntryId: entry.id, paidBy: actorId },
+        );
+      }
+      return due.map((s) => s.id);
+    });
+    if (ids.length > 0) this.logger.info('provider settlements paid', { upTo, providerId, settlements: ids.length });
+    return ids.length ? this.settlements.find({ where: { id: In(ids) }, order: { settlementNumber: 'ASC' } }) : [];
   }
 
   async byIds(ids: readonly string[]): Promise<Settlement[]> {
