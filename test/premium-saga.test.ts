@@ -101,6 +101,8 @@ describe('premium saga (finance → schemes)', () => {
       invoiceNumber: invoice.invoiceNumber,
       policyId: policy.id,
       billedMemberId: policy.holderMemberId,
+      netPremiumMinor: Number(invoice.netPremium.minorUnits),
+      currency: 'KES',
       paidAt: '2026-01-05T07:00:00.000Z',
     });
 

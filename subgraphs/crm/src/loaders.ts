@@ -1,0 +1,28 @@
+import DataLoader from 'dataloader';
+import { loaderById, loaderFromMap, loaderGroupedBy } from '../../../kit/loaders';
+import type { Agent } from './agent/agent.entity';
+import type { Lead } from './lead/lead.entity';
+import type { Opportunity } from './opportunity/opportunity.entity';
+import type { Score } from './lead/lead-score';
+import type { CrmServices } from './services';
+
+/** Per-request DataLoaders of the crm subgraph. */
+export function createCrmLoaders(services: CrmServices) {
+  return {
+    agentById: loaderById((ids) => services.agents.byIds(ids)),
+    /** The agent a signed-in user is (null: the user is no agent). */
+    agentByUserId: loaderFromMap<string, Agent | null>(async (userIds) => new Map((await services.agents.byUserIds(userIds)).map((a) => [a.userId!, a])), null),
+    teamById: loaderById((ids) => services.agents.teamsByIds(ids)),
+    territoryById: loaderById((ids) => services.agents.territoriesByIds(ids)),
+    leadById: loaderById((ids) => services.leads.byIds(ids)),
+    activitiesByLead: loaderGroupedBy((ids) => services.leads.activitiesOf(ids), (a) => a.leadId),
+    scoreOfLead: new DataLoader<Lead, Score, string>((leads) => services.leads.scores(leads), { cacheKeyFn: (lead) => lead.id }),
+    opportunityById: loaderById((ids) => services.opportunities.byIds(ids)),
+    opportunityByLead: loaderFromMap<string, Opportunity | null>(async (leadIds) => new Map((await services.opportunities.byLeads(leadIds)).map((o) => [o.leadId!, o])), null),
+    stageHistoryByOpportunity: loaderGroupedBy((ids) => services.opportunities.historyOf(ids), (c) => c.opportunityId),
+    tierById: loaderById((ids) => services.commissions.tiersByIds(ids)),
+    payoutById: loaderById((ids) => services.commissions.payoutsByIds(ids)),
+  };
+}
+
+export type CrmLoaders = ReturnType<typeof createCrmLoaders>;
