@@ -1,0 +1,59 @@
+import { earliestSendTime, escapeHtml, isQuiet, placeholdersOf, renderTemplate, retryDelaySeconds } from './notification.rules';
+import { NotificationChannel } from './notification.types';
+
+const QUIET = { startMinute: 21 * 60, endMinute: 7 * 60 };
+/** A Nairobi wall-clock time (UTC+3) as an instant. */
+const nairobi = (iso: string) => new Date(`${iso}+03:00`);
+
+describe('quiet hours (21:00-07:00 Africa/Nairobi)', () => {
+  it('holds SMS and push sent at 22:15 until 07:00 the next morning', () => {
+    const at = nairobi('2026-03-10T22:15:30');
+    expect(earliestSendTime(NotificationChannel.SMS, at, QUIET)).toEqual(nairobi('2026-03-11T07:00:00'));
+    expect(earliestSendTime(NotificationChannel.PUSH, at, QUIET)).toEqual(nairobi('2026-03-11T07:00:00'));
+  });
+
+  it('holds a message at 03:00 until 07:00 the same morning', () => {
+    expect(earliestSendTime(NotificationChannel.SMS, nairobi('2026-03-11T03:00:00'), QUIET)).toEqual(nairobi('2026-03-11T07:00:00'));
+  });
+
+  it('lets e-mail go at night', () => {
+    const at = nairobi('2026-03-10T23:00:00');
+    expect(earliestSendTime(NotificationChannel.EMAIL, at, QUIET)).toEqual(at);
+  });
+
+  it('is not quiet at 07:00 or at 20:59, and is at 21:00 and 06:59', () => {
+    expect(isQuiet(nairobi('2026-03-10T07:00:00'), QUIET)).toBe(false);
+    expect(isQuiet(nairobi('2026-03-10T20:59:00'), QUIET)).toBe(false);
+    expect(isQuiet(nairobi('2026-03-10T21:00:00'), QUIET)).toBe(true);
+    expect(isQuiet(nairobi('2026-03-10T06:59:00'), QUIET)).toBe(true);
+  });
+
+  it('handles a window that does not cross midnight', () => {
+    const lunch = { startMinute: 13 * 60, endMinute: 14 * 60 };
+    expect(earliestSendTime(NotificationChannel.SMS, nairobi('2026-03-10T13:30:00'), lunch)).toEqual(nairobi('2026-03-10T14:00:00'));
+    expect(isQuiet(nairobi('2026-03-10T14:00:00'), lunch)).toBe(false);
+  });
+});
+
+describe('retry backoff', () => {
+  it('doubles from the base after each failed attempt, capped at a day', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelaySeconds(n, 30))).toEqual([30, 60, 120, 240]);
+    expect(retryDelaySeconds(30, 30)).toBe(86_400);
+  });
+});
+
+describe('templates', () => {
+  it('fills placeholders and leaves unknown ones empty', () => {
+    expect(renderTemplate('Claim {{ claimNumber }} was {{decision}}.{{nope}}', { claimNumber: 'CLM-1', decision: 'approved' })).toBe('Claim CLM-1 was approved.');
+  });
+
+  it('escapes values in HTML, not the template, and never re-reads a value as template text', () => {
+    const html = renderTemplate('<p>Dear member, {{claimNumber}}</p>', { claimNumber: '<script>alert("x")</script>{{decision}}', decision: 'boom' }, { html: true });
+    expect(html).toBe('<p>Dear member, &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;{{decision}}</p>');
+    expect(escapeHtml(`a&b'`)).toBe('a&amp;b&#39;');
+  });
+
+  it('lists the variables a text names', () => {
+    expect(placeholdersOf('{{a}} {{ b }} {{a}}')).toEqual(['a', 'b']);
+  });
+});

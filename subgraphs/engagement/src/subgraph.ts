@@ -1,0 +1,100 @@
+import type { Role } from '../../../kit/auth/identity';
+import { forMember, nestedFields, recordFields, staff, staffOrMember } from '../../../kit/auth/rules';
+import type { Clock } from '../../../kit/clock';
+import { defineSubgraph } from '../../../kit/subgraph';
+import { readEngagementConfig, type EngagementConfig } from './config';
+import { MemberContact, PolicyStatusRow } from './contact/contact.entity';
+import { contactSubscriptions } from './contact/contact.subscriptions';
+import { deliverWebhooksJob, sendNotificationsJob } from './jobs';
+import { createEngagementLoaders } from './loaders';
+import { EngagementSchema1700000011000 } from './migrations/1700000011000-EngagementSchema';
+import type { ChannelAdapters } from './notification/channels/channels';
+import { Notification, NotificationAttempt, NotificationPreferenceRow, NotificationTemplate } from './notification/notification.entity';
+import { NotificationResolver } from './notification/notification.resolver';
+import { notificationSubscriptions } from './notification/notification.subscriptions';
+import { createEngagementServices } from './services';
+import { SupportTicket, TicketComment } from './ticket/ticket.entity';
+import { TicketResolver } from './ticket/ticket.resolver';
+import { WebhookDelivery, WebhookDeliveryAttempt, WebhookEndpoint } from './webhook/webhook.entity';
+import { WebhookResolver } from './webhook/webhook.resolver';
+import { webhookFanOut } from './webhook/webhook.subscriptions';
+
+/**
+ * Staff who serve members work their tickets and see their notifications and preferences: the
+ * officers members deal with. Templates and webhooks are ADMIN's (the `staff()` default).
+ */
+const SUPPORT: Role[] = ['ENROLMENT_OFFICER', 'CLAIMS_OFFICER', 'FINANCE_OFFICER'];
+
+const ticketSpec = { staff: SUPPORT, memberOf: (t: { memberId: string }) => t.memberId };
+const memberRecordSpec = { staff: SUPPORT, memberOf: (r: { memberId: string }) => r.memberId };
+
+/** What tests (and a process embedding the subgraph) may put in place of the settings, clock and providers. */
+export interface EngagementOverrides {
+  config?: EngagementConfig;
+  clock?: Clock;
+  adapters?: ChannelAdapters;
+}
+
+/**
+ * Notifications to members (e-mail, SMS, push) on claims, pre-authorisation, billing and policy
+ * events, with templates, preferences, quiet hours and retries; signed webhooks for external
+ * systems; and member support tickets.
+ */
+export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
+  // Read when services or jobs are made, so importing the definition reads no settings.
+  const config = () => overrides.config ?? readEngagementConfig();
+  return defineSubgraph({
+    name: 'engagement',
+    defaultPort: 4011,
+    entities: [MemberContact, PolicyStatusRow, NotificationTemplate, NotificationPreferenceRow, Notification, NotificationAttempt, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, SupportTicket, TicketComment],
+    migrations: [EngagementSchema1700000011000],
+    resolvers: [NotificationResolver, WebhookResolver, TicketResolver],
+    referenceResolvers: {},
+    permissions: {
+      Query: {
+        notificationTemplates: staff(),
+        notificationPreferences: forMember({ staff: SUPPORT, memberArg: 'memberId' }),
+        notifications: forMember({ staff: SUPPORT, memberArg: 'memberId' }),
+        notificationQuietHours: forMember({ staff: SUPPORT, memberArg: 'memberId' }),
+        webhookEndpoints: staff(),
+        webhookEventTypes: staff(),
+        webhookDeliveries: staff(),
+        supportTicket: staffOrMember(...SUPPORT),
+        supportTickets: staffOrMember(...SUPPORT),
+      },
+      Mutation: {
+        upsertNotificationTemplate: staff(),
+        setNotificationPreference: forMember({ staff: SUPPORT, memberArg: 'memberId' }),
+        setNotificationQuietHours: forMember({ staff: SUPPORT, memberArg: 'memberId' }),
+        registerWebhookEndpoint: staff(),
+        setWebhookEndpointEnabled: staff(),
+        replayWebhookDelivery: staff(),
+        raiseSupportTicket: staffOrMember(...SUPPORT),
+        // Members move their own tickets only as the transition rule allows (reopen or close a resolved one).
+        changeSupportTicketStatus: staffOrMember(...SUPPORT),
+        commentOnSupportTicket: staffOrMember(...SUPPORT),
+        assignSupportTicket: staff(...SUPPORT),
+      },
+      NotificationTemplate: staff(),
+      NotificationPreference: recordFields(memberRecordSpec),
+      MemberQuietHours: recordFields(memberRecordSpec),
+      // Where a message went and what it said are contact details and personal content.
+      Notification: recordFields(memberRecordSpec, { personal: ['recipient', 'subject', 'body'] }),
+      NotificationAttempt: nestedFields({ staff: SUPPORT }),
+      WebhookEndpoint: staff(),
+      RegisteredWebhookEndpoint: staff(),
+      WebhookDelivery: staff(),
+      WebhookDeliveryAttempt: staff(),
+      SupportTicket: recordFields(ticketSpec, { personal: ['subject', 'description'] }),
+      TicketComment: nestedFields({ staff: SUPPORT }, { personal: ['body'] }),
+    },
+    createServices: (dataSource, logger) => createEngagementServices(dataSource, config(), overrides.clock, logger, overrides.adapters),
+    createLoaders: createEngagementLoaders,
+    subscriptions: [...contactSubscriptions, ...notificationSubscriptions, webhookFanOut],
+    get jobs() {
+      return [sendNotificationsJob(config()), deliverWebhooksJob(config())];
+    },
+  });
+}
+
+export const engagementSubgraph = createEngagementSubgraph();
