@@ -291,3 +291,60 @@ export function buildDemoPlan(seed = DEMO_SEED, scale = 1): DemoPlan {
     random: (label) => new SeededRandom(`${seed}:${label}`),
   };
 }
+
+/** A sales agent of the demo world (crm), with the counties of their territory. */
+export interface DemoSalesAgent {
+  id: string;
+  agentCode: string;
+  name: string;
+  territory: 'Nairobi Metro' | 'Coast' | 'Lake and Rift';
+  team: 'Corporate Sales' | 'Regional Sales';
+}
+
+const SALES_AGENTS: Omit<DemoSalesAgent, 'id'>[] = [
+  { agentCode: 'AG-NBI-001', name: 'Francis Omondi', territory: 'Nairobi Metro', team: 'Corporate Sales' },
+  { agentCode: 'AG-NBI-002', name: 'Lucy Wairimu', territory: 'Nairobi Metro', team: 'Corporate Sales' },
+  { agentCode: 'AG-CST-001', name: 'Salim Abdalla', territory: 'Coast', team: 'Regional Sales' },
+  { agentCode: 'AG-CST-002', name: 'Rehema Mwinyi', territory: 'Coast', team: 'Regional Sales' },
+  { agentCode: 'AG-LKR-001', name: 'Peter Kipkemboi', territory: 'Lake and Rift', team: 'Regional Sales' },
+  { agentCode: 'AG-LKR-002', name: 'Beatrice Adhiambo', territory: 'Lake and Rift', team: 'Regional Sales' },
+];
+
+/** The counties of each demo sales territory. */
+export const DEMO_TERRITORIES: Record<DemoSalesAgent['territory'], string[]> = {
+  'Nairobi Metro': ['Nairobi', 'Kiambu', 'Machakos', 'Kajiado'],
+  Coast: ['Mombasa', 'Kilifi', 'Kwale', 'Lamu'],
+  'Lake and Rift': ['Kisumu', 'Nakuru', 'Kericho', 'Uasin Gishu', 'Siaya'],
+};
+
+/**
+ * The demo's sales agents, with fixed ids from their own random stream (so the rest of the plan
+ * is unchanged by them).
+ */
+export function demoSalesAgents(plan: DemoPlan): DemoSalesAgent[] {
+  const random = plan.random('crm-agents');
+  return SALES_AGENTS.map((a) => ({ id: random.uuid(), ...a }));
+}
+
+/**
+ * Which demo policies an agent sold: every third policy of a company in a county some territory
+ * covers, taken in turn by that territory's agents. Schemes records the agent on the policy and
+ * crm accrues their commission from the policy events.
+ */
+export function demoPolicySellers(plan: DemoPlan): Map<string, string> {
+  const agents = demoSalesAgents(plan);
+  const companies = new Map(plan.companies.map((c) => [c.id, c]));
+  const turn = new Map<string, number>();
+  const sellers = new Map<string, string>();
+  plan.policies.forEach((policy, index) => {
+    if (index % 3 !== 0) return;
+    const county = companies.get(policy.companyId)?.county;
+    const territory = (Object.keys(DEMO_TERRITORIES) as DemoSalesAgent['territory'][]).find((t) => county && DEMO_TERRITORIES[t].includes(county));
+    if (!territory) return;
+    const candidates = agents.filter((a) => a.territory === territory);
+    const n = turn.get(territory) ?? 0;
+    turn.set(territory, n + 1);
+    sellers.set(policy.id, candidates[n % candidates.length].id);
+  });
+  return sellers;
+}

@@ -1,12 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import { seedOnce } from '../kit/seeding';
 import type { AnyRuntime } from '../kit/subgraph';
+import { seedAnalyticsDemo } from '../subgraphs/analytics/src/demo';
 import { seedClaimsDemo } from '../subgraphs/claims/src/demo';
+import { seedCrmDemo } from '../subgraphs/crm/src/demo';
+import { seedEngagementDemo } from '../subgraphs/engagement/src/demo';
 import { seedFinanceDemo } from '../subgraphs/finance/src/demo';
 import { seedIdentityDemo } from '../subgraphs/identity/src/demo';
 import { seedMembersDemo } from '../subgraphs/members/src/demo';
 import { seedProvidersDemo } from '../subgraphs/providers/src/demo';
 import { seedSchemesDemo } from '../subgraphs/schemes/src/demo';
+import { seedTokensDemo } from '../subgraphs/tokens/src/demo';
+import { seedWellnessDemo } from '../subgraphs/wellness/src/demo';
 import { buildDemoPlan, type DemoPlan } from './plan';
 
 const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promise<void>> = {
@@ -16,6 +21,11 @@ const SEEDERS: Record<string, (manager: EntityManager, plan: DemoPlan) => Promis
   finance: seedFinanceDemo,
   providers: seedProvidersDemo,
   identity: seedIdentityDemo,
+  crm: seedCrmDemo,
+  tokens: seedTokensDemo,
+  analytics: seedAnalyticsDemo,
+  wellness: seedWellnessDemo,
+  engagement: seedEngagementDemo,
 };
 
 /** The name under which the demo seed is recorded in each database's `seed_runs`. */

@@ -19,7 +19,9 @@ import { totpCode } from '../subgraphs/identity/src/totp/totp';
  *  - the member query through the gateway (answered by four subgraphs);
  *  - the members-subgraph part of it, sent to the members subgraph directly and through the
  *    gateway, whose ratio is the gateway's own overhead;
+ *  - claims submitted and adjudicated through the gateway, and premium payments posted through it;
  *  - SQL statements per request, from each subgraph's /metrics.
+ * BENCH_WORKLOADS picks among member, claims and payments (default all three).
  * BENCH_SECONDS (default 15) and BENCH_CONNECTIONS (default 16) tune it. BENCH_TOPOLOGY picks
  * how the supergraph runs: `single` (default) is `npm start`, everything in one process with the
  * in-process bus (or Redis when REDIS_URL is set); `services` is the deployed shape of
@@ -41,7 +43,7 @@ const MEMBER_QUERY = `query Member($id: ID!) { member(id: $id) { memberNumber fu
 
 const MEMBERS_PART = `query Member($id: ID!) { member(id: $id) { memberNumber fullName status company { name } dependants { fullName relationship } } }`;
 
-const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims').split(',').map((w) => w.trim());
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'member,claims,payments').split(',').map((w) => w.trim());
 const TOPOLOGY = process.env.BENCH_TOPOLOGY ?? 'single';
 /**
  * The load comes from one address at hundreds of requests a second: the gateway's rate limits
@@ -62,6 +64,7 @@ interface SignedIn {
 }
 let admin: SignedIn;
 let claimsOfficer: SignedIn;
+let financeOfficer: SignedIn;
 
 async function signIn(email: string): Promise<SignedIn> {
   const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
@@ -90,8 +93,10 @@ async function main(): Promise<void> {
   try {
     admin = await signIn('admin@demo.mcs.test');
     claimsOfficer = await signIn('claims@demo.mcs.test');
+    financeOfficer = await signIn('finance@demo.mcs.test');
     if (WORKLOADS.includes('member')) await memberWorkload();
     if (WORKLOADS.includes('claims')) await claimsWorkload();
+    if (WORKLOADS.includes('payments')) await paymentsWorkload();
   } finally {
     await stopStack(stack);
   }
@@ -136,6 +141,13 @@ async function sqlStatements(background = false): Promise<number> {
   let total = 0;
   for (const subgraph of Object.keys(SUBGRAPH_PORTS)) total += await metric(subgraph, 'sql_statements_total', background ? '' : 'origin="request"');
   return total;
+}
+
+/** SQL statements each subgraph has sent so far, requests and background work alike. */
+async function sqlPerSubgraph(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const subgraph of Object.keys(SUBGRAPH_PORTS)) counts[subgraph] = await metric(subgraph, 'sql_statements_total');
+  return counts;
 }
 
 /** A counter from one subgraph's /metrics, summed over the series whose labels contain `labels`. */
@@ -270,14 +282,19 @@ async function claimsWorkload(): Promise<void> {
   await financeCaughtUp(warmBase + warm.requests - warm.errors, Date.now() + 120_000);
 
   const sqlBefore = await sqlStatements(true);
-  const claimsSqlBefore = await metric('claims', 'sql_statements_total');
+  const perSubgraphBefore = await sqlPerSubgraph();
   const publishedBefore = await metric('claims', 'events_published_total', 'claims.claim.decided');
   const started = Date.now();
   const load = await runLoad({ url: target, body, connections: CONNECTIONS, seconds: SECONDS, onResponse, headers });
   // Events flow on after the last answer: wait until finance has applied every decision.
   const settledAt = await financeCaughtUp(publishedBefore + load.requests - load.errors, started + (SECONDS + 120) * 1000);
   const sqlPerClaim = ((await sqlStatements(true)) - sqlBefore) / Math.max(1, load.requests);
-  const claimsSqlPerClaim = ((await metric('claims', 'sql_statements_total')) - claimsSqlBefore) / Math.max(1, load.requests);
+  const perSubgraphAfter = await sqlPerSubgraph();
+  const sqlBySubgraph = Object.entries(perSubgraphAfter)
+    .map(([name, after]) => [name, (after - perSubgraphBefore[name]) / Math.max(1, load.requests)] as const)
+    .filter(([, perClaim]) => perClaim >= 0.05)
+    .map(([name, perClaim]) => `${name} ${perClaim.toFixed(1)}`)
+    .join(', ');
   const bench = rate(decided);
   const demoRate = rate(demo);
   const via = process.env.BENCH_CLAIMS_DIRECT ? 'straight to the claims subgraph' : 'through the gateway';
@@ -286,7 +303,7 @@ async function claimsWorkload(): Promise<void> {
   console.log(`  submitted and adjudicated      ${(load.requests / load.seconds).toFixed(0)} claims/s (p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors)`);
   console.log(`  end to end, finance included   ${(load.requests / ((settledAt - started) / 1000)).toFixed(0)} claims/s (last decision applied by finance ${((settledAt - started) / 1000 - load.seconds).toFixed(1)} s after the load stopped)`);
   console.log(`  decisions                      ${JSON.stringify(decided)}; decided without a person ${(bench.share * 100).toFixed(1)}%`);
-  console.log(`  SQL statements per claim       ${sqlPerClaim.toFixed(1)} in all, events included (${claimsSqlPerClaim.toFixed(1)} in claims)`);
+  console.log(`  SQL statements per claim       ${sqlPerClaim.toFixed(1)} in all, events included (${sqlBySubgraph})`);
   console.log(`Demo workload (600 seeded claims, adjudicated from events): ${JSON.stringify(demo)}`);
   console.log(`  auto-adjudication rate          ${(demoRate.share * 100).toFixed(1)}% (${demoRate.automatic} of ${demoRate.decided} decided without a person)`);
   const pended: any = await graphql(`{ claimsForReview(first: 100) { edges { node { claimNumber pendReason pendDetail } } } }`).catch(() => null);
@@ -305,6 +322,54 @@ async function claimsWorkload(): Promise<void> {
     }
     console.log(`  newest ${denied.claims.edges.length} denied, by reason ${JSON.stringify(Object.fromEntries([...codes].sort((a, b) => b[1] - a[1])))}`);
   }
+}
+
+/**
+ * Premium payments posted through the gateway by a finance clerk: each one locks its invoice,
+ * checks the amount, numbers the payment and posts the receipt to the ledger in one transaction.
+ * Payments of KES 1.00 spread over the demo's open invoices (a stride apart, so neighbouring
+ * requests rarely wait for the same invoice's lock), each with a receipt number of its own;
+ * afterwards the ledger is read back through the gateway to check it still balances.
+ */
+async function paymentsWorkload(): Promise<void> {
+  const invoices: { id: string; due: number }[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: any = await graphql(`query($after: String) { invoices(first: 100, after: $after, filter: { status: OPEN }) {
+      edges { node { id amountDue { minorUnits currency } } } pageInfo { hasNextPage endCursor } } }`, { after });
+    invoices.push(...data.invoices.edges.map((e: any) => ({ id: e.node.id, due: Number(e.node.amountDue.minorUnits), currency: e.node.amountDue.currency })).filter((i: any) => i.currency === 'KES'));
+    if (!data.invoices.pageInfo.hasNextPage || invoices.length >= 2000) break;
+    after = data.invoices.pageInfo.endCursor;
+  }
+  if (invoices.length === 0) throw new Error('no open KES invoices in the demo data');
+  while (invoices.length > 1 && invoices.length % MEMBER_STRIDE === 0) invoices.pop();
+  const run = Date.now().toString(36).toUpperCase();
+  let n = 0;
+  const body = () => {
+    n += 1;
+    const invoice = invoices[(n * MEMBER_STRIDE) % invoices.length];
+    return JSON.stringify({
+      query: `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { paymentNumber status } }`,
+      variables: { input: { invoiceId: invoice.id, amount: { amount: '1.00', currency: 'KES' }, method: 'BANK_TRANSFER', externalReference: `BENCH-${run}-${n}` } },
+    });
+  };
+  const outcomes: Record<string, number> = {};
+  const onResponse = (text: string) => {
+    const status = /"status":"([A-Z_]+)"/.exec(text)?.[1] ?? /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? 'ERROR';
+    outcomes[status] = (outcomes[status] ?? 0) + 1;
+  };
+  const url = `http://127.0.0.1:${PORT}/graphql`;
+  await runLoad({ url, body, connections: CONNECTIONS, seconds: 3, headers: bearer(financeOfficer) }); // warm-up
+  for (const key of Object.keys(outcomes)) delete outcomes[key];
+  const sqlBefore = await sqlStatements(true);
+  const load = await runLoad({ url, body, connections: CONNECTIONS, seconds: SECONDS, onResponse, headers: bearer(financeOfficer) });
+  const sqlPerPayment = ((await sqlStatements(true)) - sqlBefore) / Math.max(1, load.requests);
+  const trial: any = await graphql(`{ trialBalance { isBalanced totalDebits { amount } totalCredits { amount } } }`).catch((error) => ({ error: String(error) }));
+  console.log(`\nPayments: ${CONNECTIONS} connections for ${SECONDS} s through the gateway, signed in as the demo finance officer (${invoices.length} open invoices)`);
+  console.log(`  payments posted                ${((outcomes.COMPLETED ?? 0) / load.seconds).toFixed(0)} payments/s (p50 ${load.p50.toFixed(1)} ms, p95 ${load.p95.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.errors} errors)`);
+  console.log(`  outcomes                       ${JSON.stringify(outcomes)}`);
+  console.log(`  SQL statements per payment     ${sqlPerPayment.toFixed(1)} in all, events included`);
+  console.log(`  trial balance afterwards       ${JSON.stringify(trial.trialBalance ?? trial)}`);
 }
 
 /**

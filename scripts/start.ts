@@ -14,6 +14,7 @@ import { createEventBus } from '../kit/events/connect';
 import { createGateway, type Gateway } from '../gateway/src/gateway';
 import { projectRoot, readGatewayConfig } from '../gateway/src/config';
 import { subgraphs } from '../subgraphs';
+import { startDevelopmentProviderFakes, type DevelopmentProviderFakes } from '../subgraphs/finance/src/providers/fakes/development';
 
 /**
  * `npm start`: the whole supergraph in one process for development and demos. PostgreSQL is
@@ -31,16 +32,26 @@ async function main(): Promise<void> {
     demoData: reader.bool('DEMO_DATA', true),
     demoScale: reader.int('DEMO_SCALE', 1, { min: 1, max: 50 }),
     host: reader.string('HOST', '0.0.0.0'),
+    // Outside production, finance takes payments through local stand-ins of M-Pesa, Stripe and
+    // PayPal unless real credentials are configured (or this is turned off).
+    paymentFakes: common.nodeEnv !== 'production' && reader.bool('PAYMENT_PROVIDER_FAKES', true) && !process.env.FINANCE_MPESA_CONSUMER_KEY,
   };
   const ports = Object.fromEntries(subgraphs.map((s) => [s.name, reader.int(`${s.name.toUpperCase()}_PORT`, s.defaultPort, { min: 1, max: 65535 })]));
   const secrets = Object.fromEntries(subgraphs.map((s) => [s.name, readSubgraphSecret(reader, s.name, common.nodeEnv, deriveSubgraphSecret)]));
   reader.done();
   // Each subgraph is reached where this process serves it, unless <NAME>_URL says otherwise.
   for (const s of subgraphs) process.env[`${s.name.toUpperCase()}_URL`] ??= `http://localhost:${ports[s.name]}/graphql`;
+  // Claim submission is metered by the tokens service this process serves, unless told otherwise.
+  process.env.CLAIMS_METERING_URL ??= `http://localhost:${ports.tokens}`;
   const gatewayConfig = readGatewayConfig(subgraphs);
   setLogLevel(common.logLevel);
   const logger = createLogger({ service: 'start' });
 
+  let fakes: DevelopmentProviderFakes | undefined;
+  if (settings.paymentFakes) {
+    fakes = await startDevelopmentProviderFakes(`http://127.0.0.1:${ports.finance}`);
+    for (const [name, value] of Object.entries(fakes.settings)) process.env[name] ??= value;
+  }
   const events = createEventBus(common, logger, 'start');
   let embedded: EmbeddedPostgres | undefined;
   const runtimes: AnyRuntime[] = [];
@@ -56,6 +67,7 @@ async function main(): Promise<void> {
     await Promise.all(runtimes.map((r) => r.stop().catch(() => undefined)));
     await events.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    await fakes?.close().catch(() => undefined);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
@@ -90,7 +102,7 @@ async function main(): Promise<void> {
     for (const runtime of runtimes) runtime.events?.start();
     gateway = createGateway(gatewayConfig, createLogger({ service: 'gateway' }));
     const running = await gateway.start(gatewayConfig.port, settings.host);
-    printBanner(running.url, servers, gatewayConfig.playground, events.bus.kind);
+    printBanner(running.url, servers, gatewayConfig.playground, events.bus.kind, fakes);
     // Demo accounts are printed in development only: they share a published password.
     if (settings.demoData && common.nodeEnv !== 'production') console.log(`\n${demoUsersBanner(buildDemoPlan(undefined, settings.demoScale)).join('\n')}\n`);
     process.send?.({ ready: true, url: running.url, subgraphs: Object.fromEntries(subgraphs.map((s, i) => [s.name, servers[i].url])) });
@@ -100,7 +112,7 @@ async function main(): Promise<void> {
   }
 }
 
-function printBanner(gatewayUrl: string, servers: RunningServer[], playground: boolean, bus: string): void {
+function printBanner(gatewayUrl: string, servers: RunningServer[], playground: boolean, bus: string, fakes?: DevelopmentProviderFakes): void {
   const lines = [
     '',
     'Medical coverage supergraph is running.',
@@ -110,6 +122,10 @@ function printBanner(gatewayUrl: string, servers: RunningServer[], playground: b
     '  Subgraphs        :',
     ...subgraphs.map((s, i) => `    ${s.name.padEnd(9)} ${servers[i].url}/graphql`),
     `  Events           : ${bus === 'redis' ? 'Redis Streams' : 'in-process (set REDIS_URL for Redis Streams)'}`,
+    fakes
+      ? `  Payments         : local stand-ins of M-Pesa (${fakes.urls.mpesa}), Stripe (${fakes.urls.stripe}) and PayPal (${fakes.urls.paypal});\n` +
+        `                     answer an M-Pesa push with POST ${fakes.urls.mpesa}/__fake/stk/<CheckoutRequestID>/complete`
+      : '',
     '',
     'Press Ctrl-C to stop everything (the database too).',
   ];

@@ -10,6 +10,7 @@ import { accessTokenFor, startTestSupergraph, TEST_ADMIN, TEST_SIGNING_KEY, test
 import type { Safelist } from '../gateway/src/safelist';
 import { subgraphs } from '../subgraphs';
 import { coveredFamily } from './covered-family';
+import { AUDITED_SUBGRAPHS } from '../subgraphs/identity/src/audit/audit.subscription';
 
 /**
  * The hostile cases of the security model, run against the whole supergraph over HTTP: who may see
@@ -280,6 +281,10 @@ describe('audit trail', () => {
   const AUDIT = `query($member: ID!, $actor: ID!) { auditRecords(memberId: $member, actorId: $actor, first: 10) { edges { node {
     actorId memberId subgraph operation operationType fields allowed ip } } } }`;
   const recordsOf = async (memberId: string, actorId: string) => (await supergraph.runOk(AUDIT, { member: memberId, actor: actorId })).auditRecords.edges.map((e: { node: unknown }) => e.node);
+
+  it('is kept for every subgraph of the supergraph: identity consumes each one\'s audit events', () => {
+    expect([...AUDITED_SUBGRAPHS].sort()).toEqual(subgraphs.map((s) => s.name).sort());
+  });
 
   it('records a staff read of a member exactly once, with who, whom, what and from where', async () => {
     const officer = staffActor(`claims-officer-${uniqueSuffix()}`, 'CLAIMS_OFFICER');

@@ -3,20 +3,11 @@ import { executeOk } from '../kit/testing';
 import { startTestSupergraph, type TestSupergraph } from '../gateway/src/testing';
 import { subgraphs } from '../subgraphs';
 import { activate, createTestCompany, createTestPrincipal } from '../subgraphs/members/src/testing';
-import {
-  activateTestPolicy,
-  addTestBenefit,
-  createActiveScheme,
-  createTestScheme,
-  issueTestPolicy,
-  publishTestVersion,
-  setTestRating,
-} from '../subgraphs/schemes/src/testing';
+import { createActiveScheme, issueTestPolicy } from '../subgraphs/schemes/src/testing';
 import { createTestClaimInput, submitTestClaim } from '../subgraphs/claims/src/testing';
 import { raiseTestInvoice } from '../subgraphs/finance/src/testing';
-import { addTestLicence, createTestProvider } from '../subgraphs/providers/src/testing';
 import { InProcessEventBus } from '../kit/events/bus';
-import { coveredFamily } from './covered-family';
+import { claimableMember, coveredFamily } from './covered-family';
 import { eventually } from '../kit/testing';
 
 /**
@@ -89,30 +80,8 @@ describe('Member across members, schemes, claims and finance', () => {
 describe('a claim from submission to settlement, across the domains', () => {
   it('adjudicates a claim from the read models the events built, and finance settles it', async () => {
     // 1. A covered member and a licensed provider, each created in its own subgraph.
-    const company = await createTestCompany(runtime('members'));
-    const principal = await createTestPrincipal(runtime('members'), company.id);
-    await activate(runtime('members'), principal.id);
-    // An outpatient benefit any licensed provider may bill (no network restriction).
-    const scheme = await createTestScheme(runtime('schemes'));
-    await addTestBenefit(runtime('schemes'), scheme.versionId, { networkCodes: [] });
-    await setTestRating(runtime('schemes'), scheme.versionId);
-    await publishTestVersion(runtime('schemes'), scheme.versionId);
-    await executeOk(runtime('schemes'), `mutation($id: ID!) { activateScheme(schemeId: $id) { id } }`, { id: scheme.id });
-    const policy = await issueTestPolicy(runtime('schemes'), scheme.id, { holderMemberId: principal.id, startDate: '2026-01-01' });
-    await activateTestPolicy(runtime('schemes'), policy.id);
-    const provider = await createTestProvider(runtime('providers'));
-    await addTestLicence(runtime('providers'), provider.id, { validFrom: '2026-01-01', validTo: '2027-12-31' });
-
     // 2. Their events reach the claims read models.
-    const claims = runtime('claims');
-    await eventually(async () => {
-      const [row] = await claims.dataSource.query(
-        `SELECT (SELECT count(*) FROM rm_members WHERE id = $1) AS members, (SELECT count(*) FROM rm_policies WHERE id = $2) AS policies,
-                (SELECT count(*) FROM rm_providers WHERE id = $3 AND jsonb_array_length(licences) > 0) AS providers`,
-        [principal.id, policy.id, provider.id],
-      );
-      expect(row).toEqual({ members: '1', policies: '1', providers: '1' });
-    });
+    const { principal, provider } = await claimableMember(supergraph);
 
     // 3. The provider submits a claim through the gateway; it is decided before the answer.
     const { submitClaim } = await supergraph.runOk(

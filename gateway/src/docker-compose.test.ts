@@ -131,7 +131,7 @@ describe('docker-compose.yml', () => {
     const resolve = (value: string) => value.replace(/\$\{[A-Z_]+(?::([?-])([^}]*))?\}/g, (_all, kind, fallback) => (kind === '-' ? fallback : 'FROM_ENV'));
     for (const [name, service] of Object.entries(services)) {
       for (const [key, value] of Object.entries(service.environment ?? {})) {
-        if (/PASSWORD|SECRET|TOKEN|API_KEY/.test(key)) expect([name, key, resolve(value)]).toEqual([name, key, 'FROM_ENV']);
+        if (/PASSWORD|SECRET|(^|_)TOKEN($|_)|API_KEY/.test(key)) expect([name, key, resolve(value)]).toEqual([name, key, 'FROM_ENV']);
         if (/^[a-z]+:\/\//.test(value)) {
           const password = new URL(resolve(value)).password;
           expect([name, key, password || 'none']).toEqual([name, key, expect.stringMatching(/^(FROM_ENV|none)$/)]);

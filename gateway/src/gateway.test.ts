@@ -478,7 +478,8 @@ describe('playground', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'.*script-src 'self'.*connect-src 'self'/);
     const html = await response.text();
     expect(html.match(OFF_MACHINE)).toBeNull();
-    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    // The favicon is an empty data: URL, so the browser asks for nothing else.
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((r) => r !== 'data:,');
     expect(references).toHaveLength(5);
     for (const reference of references) expect(reference).toMatch(/^\/playground\/assets\/[a-z.-]+\?v=[0-9a-f]{12}$/);
     expect(html).toContain('data-endpoint="/graphql"');
@@ -486,7 +487,7 @@ describe('playground', () => {
 
   it('serves each asset from node_modules with a long cache, and none of them pulls in remote resources', async () => {
     const html = await (await fetch(`${gatewayUrl}/playground`)).text();
-    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((r) => r !== 'data:,');
     for (const reference of references) {
       const response = await fetch(`${gatewayUrl}${reference}`);
       expect(response.status).toBe(200);
@@ -512,11 +513,6 @@ describe('playground', () => {
     expect(script.match(OFF_MACHINE)).toBeNull();
     expect(script).toContain('isHeadersEditorEnabled: true');
     expect(script).toContain(JSON.stringify(DEFAULT_PLAYGROUND_QUERY));
-  });
-
-  it('has an example query that runs against the supergraph', async () => {
-    const body = await graphqlOk(gatewayUrl, DEFAULT_PLAYGROUND_QUERY, { first: 2 });
-    expect(body.members.edges.length).toBeGreaterThan(0);
   });
 
   it('sends a browser that opens /graphql to the playground', async () => {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, getIntrospectionQuery, Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { projectRoot } from './config';
 import { DEFAULT_OPERATION_LIMITS, limitViolations, measureOperation } from './limits';
 
@@ -15,7 +15,7 @@ function measure(query: string, variables: Record<string, unknown> = {}, schema?
 
 describe('measuring an operation', () => {
   it('counts depth, aliases and cost, a page costing its size times what it selects', () => {
-    expect(measure('{ a }')).toEqual({ depth: 1, aliases: 0, cost: 1, pageSizes: [] });
+    expect(measure('{ a }')).toEqual({ depth: 1, aliases: 0, cost: 1, pageSizes: [], introspectionOnly: false });
     expect(measure('{ x: member { y: company { name } } }')).toMatchObject({ depth: 3, aliases: 2, cost: 3 });
     // members (1) + 10 × (edges 1 + node 1 + id 1 + name 1) = 41.
     expect(measure('{ members(first: 10) { edges { node { id name } } } }')).toMatchObject({ depth: 4, cost: 41, pageSizes: [{ field: 'members', size: 10 }] });
@@ -43,6 +43,17 @@ describe('measuring an operation', () => {
     const violations = limitViolations({ depth: 13, aliases: 31, cost: 20_001, pageSizes: [{ field: 'members', size: 0 }] }, DEFAULT_OPERATION_LIMITS);
     expect(violations.map((v) => v.rule)).toEqual(['MAX_DEPTH', 'MAX_ALIASES', 'MAX_COST', 'PAGE_SIZE']);
     expect(limitViolations({ depth: 12, aliases: 30, cost: 20_000, pageSizes: [{ field: 'members', size: 100 }] }, DEFAULT_OPERATION_LIMITS)).toEqual([]);
+  });
+
+  it('lets a playground read the schema with graphql-js\'s introspection query, and no data query go as deep', () => {
+    const introspection = parse(getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true }));
+    const measured = measureOperation(introspection, introspection.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!);
+    expect(measured.depth).toBeGreaterThan(DEFAULT_OPERATION_LIMITS.maxDepth);
+    expect(limitViolations(measured, DEFAULT_OPERATION_LIMITS)).toEqual([]);
+    const nested = (levels: number): string => (levels === 0 ? 'id' : `member { ${nested(levels - 1)} }`);
+    const mixed = parse(`{ __schema { queryType { name } } ${nested(14)} }`);
+    const deep = measureOperation(mixed, mixed.definitions[0] as OperationDefinitionNode);
+    expect(limitViolations(deep, DEFAULT_OPERATION_LIMITS).map((v) => v.rule)).toEqual(['MAX_DEPTH']);
   });
 });
 

@@ -39,7 +39,11 @@ export interface OperationMeasure {
   cost: number;
   /** Page sizes asked, with the field that asked each. */
   pageSizes: { field: string; size: number }[];
+  /** Whether the operation only reads the schema (`__schema`, `__type`, `__typename` at its root). */
+  introspectionOnly?: boolean;
 }
+
+const INTROSPECTION_ROOT_FIELDS = new Set(['__schema', '__type', '__typename']);
 
 /**
  * Measures an operation: fragments are followed where they are spread (a fragment spread into
@@ -115,13 +119,16 @@ export function measureOperation(
 
   const root = schema ? (operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType()) : undefined;
   const { depth, cost } = walk(operation.selectionSet, root ?? undefined, new Set());
-  return { depth, aliases, cost, pageSizes };
+  const introspectionOnly = operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && INTROSPECTION_ROOT_FIELDS.has(s.name.value));
+  return { depth, aliases, cost, pageSizes, introspectionOnly };
 }
 
 /** The violations of the limits, each naming what was asked and what is allowed. */
 export function limitViolations(measure: OperationMeasure, limits: OperationLimits): { rule: string; message: string }[] {
   const violations: { rule: string; message: string }[] = [];
-  if (measure.depth > limits.maxDepth) violations.push({ rule: 'MAX_DEPTH', message: `nests ${measure.depth} fields deep; at most ${limits.maxDepth} are allowed` });
+  // Reading the schema nests type references deeper than data ever needs (graphql-js's own
+  // introspection query: 15 levels) and touches no subgraph; its size is still bounded by cost and tokens.
+  if (measure.depth > limits.maxDepth && !measure.introspectionOnly) violations.push({ rule: 'MAX_DEPTH', message: `nests ${measure.depth} fields deep; at most ${limits.maxDepth} are allowed` });
   if (measure.aliases > limits.maxAliases) violations.push({ rule: 'MAX_ALIASES', message: `uses ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed` });
   if (measure.cost > limits.maxCost) {
     violations.push({ rule: 'MAX_COST', message: `would cost ${measure.cost} (each field 1, each page of a list times its size); at most ${limits.maxCost} is allowed` });

@@ -9,3 +9,8 @@ SELECT 'CREATE DATABASE mcs_claims' WHERE NOT EXISTS (SELECT FROM pg_database WH
 SELECT 'CREATE DATABASE mcs_finance' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_finance')\gexec
 SELECT 'CREATE DATABASE mcs_providers' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_providers')\gexec
 SELECT 'CREATE DATABASE mcs_identity' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_identity')\gexec
+SELECT 'CREATE DATABASE mcs_crm' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_crm')\gexec
+SELECT 'CREATE DATABASE mcs_tokens' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_tokens')\gexec
+SELECT 'CREATE DATABASE mcs_wellness' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_wellness')\gexec
+SELECT 'CREATE DATABASE mcs_analytics' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_analytics')\gexec
+SELECT 'CREATE DATABASE mcs_engagement' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'mcs_engagement')\gexec

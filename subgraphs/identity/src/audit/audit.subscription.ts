@@ -3,7 +3,7 @@ import type { EventSubscription } from '../../../../kit/events/event';
 import { checkAuditPayload, storeAuditRecord } from './audit.service';
 
 /** Every subgraph that writes audit records to its outbox (kit/subgraph.ts `writeAuditRecords`). */
-export const AUDITED_SUBGRAPHS = ['members', 'schemes', 'claims', 'finance', 'providers', 'identity'] as const;
+export const AUDITED_SUBGRAPHS = ['members', 'schemes', 'claims', 'finance', 'providers', 'identity', 'crm', 'tokens', 'wellness', 'analytics', 'engagement'] as const;
 
 /** `members.audit.recorded`, `schemes.audit.recorded`, ... */
 export const AUDIT_EVENT_TYPES: string[] = AUDITED_SUBGRAPHS.map(auditEventType);

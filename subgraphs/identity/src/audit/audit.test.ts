@@ -93,6 +93,11 @@ describe('the audit store', () => {
       'finance.audit.recorded',
       'providers.audit.recorded',
       'identity.audit.recorded',
+      'crm.audit.recorded',
+      'tokens.audit.recorded',
+      'wellness.audit.recorded',
+      'analytics.audit.recorded',
+      'engagement.audit.recorded',
     ]);
   });
 
