@@ -63,38 +63,55 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
-/** Creates the database named in `url` if it does not exist yet (development and test set-up). */
-export async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
+/** An administrative connection to the server's `postgres` database, for one piece of work. */
+async function onServer<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } catch (error) {
-    // Two processes may race to create the same database; losing that race is fine.
-    if ((error as { code?: string }).code !== '42P04') throw error;
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
-/** Drops and recreates a database (test set-up only). */
-export async function recreateDatabase(url: string): Promise<void> {
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates the database named in `url` if it does not exist yet (development and test set-up). */
+export async function ensureDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
+  await onServer(url, async (client) => {
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!rowCount) await client.query(`CREATE DATABASE ${quoted(name)}`);
+    } catch (error) {
+      // Two processes may race to create the same database; losing that race is fine.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+    }
+  });
+}
+
+/**
+ * Drops and recreates a database (test set-up only), empty or as a copy of `template`, a
+ * database nobody is connected to (PostgreSQL refuses to copy one in use).
+ */
+export async function recreateDatabase(url: string, options: { template?: string } = {}): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  await onServer(url, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoted(name)}${options.template ? ` TEMPLATE ${quoted(options.template)}` : ''}`);
+  });
+}
+
+/** Drops every database whose name starts with `prefix`, but those `keep` keeps (test clean-up only); returns the names dropped. */
+export async function dropDatabasesStartingWith(serverUrl: string, prefix: string, keep: (name: string) => boolean = () => false): Promise<string[]> {
+  return onServer(serverUrl, async (client) => {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
+    const dropped = rows.map((r) => r.datname).filter((name) => !keep(name));
+    for (const name of dropped) await client.query(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
+    return dropped;
+  });
 }
 
 /** True when the database answers a trivial query (readiness probe). */

@@ -1,27 +1,74 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Actor, Role } from './auth/identity';
+import { randomBytes } from 'node:crypto';
 import { databaseUrlOn } from './config';
+import { recreateDatabase } from './database';
 import { createLogger } from './logger';
 import { createSubgraphRuntime, type AnyRuntime, type RuntimeOptions, type SubgraphDefinition, type SubgraphRuntime } from './subgraph';
 
-/** The database a subgraph's tests use: `mcs_test_<name>` on the test server set up by Jest's globalSetup. */
-export function testDatabaseUrl(subgraph: string): string {
+/** The server Jest's globalSetup prepared for this run. */
+function testServerUrl(): string {
   const server = process.env.TEST_POSTGRES_URL;
   if (!server) throw new Error('TEST_POSTGRES_URL is not set: run tests through `npm test` (Jest globalSetup starts PostgreSQL)');
-  return databaseUrlOn(server, `mcs_test_${subgraph}`);
+  return server;
+}
+
+/** The migrated, never-connected database globalSetup makes for a subgraph; test databases are copies of it. */
+export const templateDatabaseName = (subgraph: string) => `mcs_template_${subgraph}`;
+
+/** Names of the databases a test file made for itself (see `useOwnTestDatabases`). */
+export const OWN_DATABASE_PREFIX = 'mcs_own_';
+
+/** This file's own databases by subgraph, once it asked for them; Jest loads this module afresh for every test file. */
+let ownDatabases: Map<string, Promise<string>> | null = null;
+
+/**
+ * Gives this test file databases of its own, copied from the migrated templates on first use:
+ * every runtime the file starts, and every `testDatabaseUrl`, then points at them. A file whose
+ * runtimes run an event bus must ask for this: a bus runs an outbox relay, and on the databases
+ * shared by all test files a relay would publish the events other files (running at the same
+ * time in another worker) wrote, which then never reach their own consumers.
+ */
+export function useOwnTestDatabases(): void {
+  ownDatabases ??= new Map();
+}
+
+/**
+ * The database a subgraph's tests use: this file's own copy when it asked for one
+ * (`useOwnTestDatabases`), otherwise `mcs_test_<name>`, shared by the files that did not.
+ */
+export async function testDatabaseUrl(subgraph: string): Promise<string> {
+  const server = testServerUrl();
+  if (!ownDatabases) return databaseUrlOn(server, `mcs_test_${subgraph}`);
+  let own = ownDatabases.get(subgraph);
+  if (!own) {
+    const url = databaseUrlOn(server, `${OWN_DATABASE_PREFIX}${subgraph}_${process.pid}_${randomBytes(3).toString('hex')}`);
+    own = recreateDatabase(url, { template: templateDatabaseName(subgraph) }).then(() => url);
+    ownDatabases.set(subgraph, own);
+  }
+  return own;
+}
+
+/** A database of the given name that a test creates and fills itself (a demo seed, a rebuild). */
+export function scratchDatabaseUrl(name: string): string {
+  return databaseUrlOn(testServerUrl(), `mcs_test_${name}`);
 }
 
 /**
  * A subgraph runtime on its test database (already migrated by globalSetup). Give it a bus
  * (an InProcessEventBus, or a RedisStreamsBus with a prefix of the test's own) to run its
- * relay, consumers and jobs; without one its events stay in the outbox.
+ * relay, consumers and jobs, in a file that has its own databases (`useOwnTestDatabases`);
+ * without one its events stay in the outbox.
  */
-export function startTestSubgraph<S, L>(
+export async function startTestSubgraph<S, L>(
   definition: SubgraphDefinition<S, L>,
   options: Pick<RuntimeOptions, 'bus' | 'maxDeliveries' | 'retryBaseMs' | 'deferEventStart'> = {},
 ): Promise<SubgraphRuntime<S, L>> {
+  if (options.bus && !ownDatabases) {
+    throw new Error(`${definition.name}: a runtime with a bus relays its outbox; call useOwnTestDatabases() at the top of the test file so it relays only this file's events`);
+  }
   return createSubgraphRuntime(definition, {
-    databaseUrl: testDatabaseUrl(definition.name),
+    databaseUrl: await testDatabaseUrl(definition.name),
     logger: createLogger({ service: definition.name, test: true }),
     migrate: false,
     poolSize: 5,

@@ -1,11 +1,14 @@
 import { today } from '../kit/dates';
 import { InProcessEventBus } from '../kit/events/bus';
-import { eventually } from '../kit/testing';
+import { eventually, useOwnTestDatabases } from '../kit/testing';
 import { startTestSupergraph, type TestSupergraph } from '../gateway/src/testing';
 import { subgraphs } from '../subgraphs';
 import { createTestClaimInput } from '../subgraphs/claims/src/testing';
 import { FakeReceiver } from '../subgraphs/engagement/src/webhook/fakes';
 import { claimableMember } from './covered-family';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 /**
  * One decided claim, many consequences, all through events: engagement notifies the member and

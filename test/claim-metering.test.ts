@@ -7,7 +7,7 @@ import { InProcessEventBus } from '../kit/events/bus';
 import type { RunningServer } from '../kit/http';
 import { createLogger } from '../kit/logger';
 import { createSubgraphRuntime, serveSubgraph, type AnyRuntime, type SubgraphRuntime } from '../kit/subgraph';
-import { eventually, execute, outboxEventsOf, startTestSubgraph, testDatabaseUrl } from '../kit/testing';
+import { eventually, execute, outboxEventsOf, startTestSubgraph, testDatabaseUrl, useOwnTestDatabases } from '../kit/testing';
 // Claims and tokens meet only over HTTP and the bus: each runtime is wired here, neither imports the other.
 import { ClaimService } from '../subgraphs/claims/src/claim/claim.service';
 import type { SubmitClaimInput } from '../subgraphs/claims/src/claim/claim.input';
@@ -22,6 +22,9 @@ import { READ_MODEL_EVENTS } from '../subgraphs/claims/src/readmodel/read-model.
 import type { TokensServices } from '../subgraphs/tokens/src/services';
 import { tokensSubgraph } from '../subgraphs/tokens/src/subgraph';
 import { createTestWallet, walletLedgerState } from '../subgraphs/tokens/src/testing';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 let bus: InProcessEventBus;
 let tokens: SubgraphRuntime<TokensServices, unknown>;
@@ -191,7 +194,7 @@ describe('claim submission holds no claims connection while tokens answers', () 
       },
     });
     single = await createSubgraphRuntime(meteredClaims(proxy.url), {
-      databaseUrl: testDatabaseUrl('claims'),
+      databaseUrl: await testDatabaseUrl('claims'),
       logger: createLogger({ service: 'claims', test: true }),
       migrate: false,
       poolSize: 1,

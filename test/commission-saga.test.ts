@@ -1,12 +1,15 @@
 import { InProcessEventBus } from '../kit/events/bus';
 import type { SubgraphRuntime } from '../kit/subgraph';
-import { eventually, executeOk, startTestSubgraph } from '../kit/testing';
+import { eventually, executeOk, startTestSubgraph, useOwnTestDatabases } from '../kit/testing';
 // The saga spans two subgraphs: the test wires both runtimes to one bus (neither imports the other).
 import { crmSubgraph } from '../subgraphs/crm/src/subgraph';
 import { createTestAgent, createTestTier, manager } from '../subgraphs/crm/src/testing';
 import { recordPoliciesChanged } from '../subgraphs/schemes/src/policy/policy.events';
 import { schemesSubgraph } from '../subgraphs/schemes/src/subgraph';
 import { activateTestPolicy, createActiveScheme, issueTestPolicy, outboxEventsOf } from '../subgraphs/schemes/src/testing';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 let bus: InProcessEventBus;
 let schemes: SubgraphRuntime;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { databaseUrlOn } from '../kit/config';
-import { createDataSource, recreateDatabase } from '../kit/database';
+import { createDataSource, dropDatabasesStartingWith, recreateDatabase } from '../kit/database';
+import { OWN_DATABASE_PREFIX, templateDatabaseName } from '../kit/testing';
 import { startEmbeddedPostgres } from '../kit/embedded-postgres';
 import { KIT_MIGRATIONS } from '../kit/kit.migration';
 import { createLogger } from '../kit/logger';
@@ -25,7 +26,9 @@ function answersRedis(host: string, port: number): Promise<boolean> {
 
 /**
  * Gives the test run real PostgreSQL: the server at POSTGRES_URL when set (CI), otherwise an
- * embedded one. Each subgraph gets a fresh, migrated `mcs_test_<name>` database.
+ * embedded one. Each subgraph gets a freshly migrated template, `mcs_template_<name>`, that no
+ * test connects to, and a copy of it, `mcs_test_<name>`, shared by the test files; a file that
+ * asks for databases of its own gets further copies (see `useOwnTestDatabases`).
  */
 export default async function globalSetup(): Promise<void> {
   const logger = createLogger({ service: 'test-setup' });
@@ -41,12 +44,14 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.TEST_POSTGRES_URL = serverUrl;
   if (!process.env.REDIS_URL && (await answersRedis('127.0.0.1', 6379))) process.env.REDIS_URL = 'redis://127.0.0.1:6379';
+  // Files that had databases of their own in an earlier run on this server left them behind.
+  await dropDatabasesStartingWith(serverUrl, OWN_DATABASE_PREFIX);
   await Promise.all(
     subgraphs.map(async (definition) => {
-      const url = databaseUrlOn(serverUrl, `mcs_test_${definition.name}`);
-      await recreateDatabase(url);
+      const template = databaseUrlOn(serverUrl, templateDatabaseName(definition.name));
+      await recreateDatabase(template);
       const dataSource = createDataSource({
-        url,
+        url: template,
         entities: definition.entities,
         migrations: [...KIT_MIGRATIONS, ...definition.migrations],
         logger,
@@ -55,6 +60,7 @@ export default async function globalSetup(): Promise<void> {
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
       await dataSource.destroy();
+      await recreateDatabase(databaseUrlOn(serverUrl, `mcs_test_${definition.name}`), { template: templateDatabaseName(definition.name) });
     }),
   );
 }

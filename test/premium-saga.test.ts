@@ -2,7 +2,7 @@ import type { Clock } from '../kit/clock';
 import { addDays } from '../kit/dates';
 import { InProcessEventBus } from '../kit/events/bus';
 import type { SubgraphRuntime } from '../kit/subgraph';
-import { eventually, executeOk, startTestSubgraph } from '../kit/testing';
+import { eventually, executeOk, startTestSubgraph, useOwnTestDatabases } from '../kit/testing';
 // The saga spans two subgraphs: the test wires both runtimes to one bus (neither imports the other).
 import { readFinanceConfig } from '../subgraphs/finance/src/config';
 import { createFinanceServices, type FinanceServices } from '../subgraphs/finance/src/services';
@@ -11,6 +11,9 @@ import { payTestInvoice, raiseTestInvoice, type TestInvoice } from '../subgraphs
 import { schemesSubgraph } from '../subgraphs/schemes/src/subgraph';
 import { activateTestPolicy, createActiveScheme, issueTestPolicy, outboxEventsOf, type TestPolicy } from '../subgraphs/schemes/src/testing';
 import { POLICY_CHANGED, type PolicyChangedPayload } from '../subgraphs/schemes/src/policy/policy.events';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 let bus: InProcessEventBus;
 let schemes: SubgraphRuntime;

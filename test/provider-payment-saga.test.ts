@@ -4,7 +4,7 @@ import { createHttpApp, listen, type RunningServer } from '../kit/http';
 import { createLogger } from '../kit/logger';
 import { Metrics } from '../kit/metrics';
 import type { SubgraphRuntime } from '../kit/subgraph';
-import { eventually, executeOk, memberActor, outboxEventsOf, startTestSubgraph } from '../kit/testing';
+import { eventually, executeOk, memberActor, outboxEventsOf, startTestSubgraph, useOwnTestDatabases } from '../kit/testing';
 // Schemes and finance run side by side on one bus; M-Pesa is the only thing faked, by a local
 // server that speaks Daraja's protocol to the real adapter.
 import { checkLedger } from '../subgraphs/finance/src/ledger/ledger-check';
@@ -15,6 +15,9 @@ import { financeSubgraph } from '../subgraphs/finance/src/subgraph';
 import { raiseTestInvoice } from '../subgraphs/finance/src/testing';
 import { schemesSubgraph } from '../subgraphs/schemes/src/subgraph';
 import { createActiveScheme, issueTestPolicy } from '../subgraphs/schemes/src/testing';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 const MPESA = { consumerKey: 'saga-consumer-key', consumerSecret: 'saga-consumer-secret', shortcode: '174379', passkey: 'saga-passkey-0123456789' };
 const CALLBACK_SECRET = `cb_${randomUUID().replace(/-/g, '')}`;

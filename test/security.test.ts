@@ -5,12 +5,15 @@ import { InProcessEventBus } from '../kit/events/bus';
 import { ASSERTION_HEADER, signAssertion } from '../kit/auth/gateway-assertion';
 import type { Actor } from '../kit/auth/identity';
 import { generateSigningKey, signJwt } from '../kit/auth/jwt';
-import { eventually, memberActor, staffActor, uniqueSuffix } from '../kit/testing';
+import { eventually, memberActor, staffActor, uniqueSuffix, useOwnTestDatabases } from '../kit/testing';
 import { accessTokenFor, startTestSupergraph, TEST_ADMIN, TEST_SIGNING_KEY, testSubgraphSecret, type GraphQLResponse, type TestSupergraph } from '../gateway/src/testing';
 import type { Safelist } from '../gateway/src/safelist';
 import { subgraphs } from '../subgraphs';
 import { coveredFamily } from './covered-family';
 import { AUDITED_SUBGRAPHS } from '../subgraphs/identity/src/audit/audit.subscription';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 /**
  * The hostile cases of the security model, run against the whole supergraph over HTTP: who may see

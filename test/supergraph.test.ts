@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { executeOk } from '../kit/testing';
+import { executeOk, useOwnTestDatabases } from '../kit/testing';
 import { startTestSupergraph, type TestSupergraph } from '../gateway/src/testing';
 import { subgraphs } from '../subgraphs';
 import { activate, createTestCompany, createTestPrincipal } from '../subgraphs/members/src/testing';
@@ -9,6 +9,9 @@ import { raiseTestInvoice } from '../subgraphs/finance/src/testing';
 import { InProcessEventBus } from '../kit/events/bus';
 import { claimableMember, coveredFamily } from './covered-family';
 import { eventually } from '../kit/testing';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 /**
  * The whole supergraph over HTTP: every subgraph on its own test database behind the gateway.

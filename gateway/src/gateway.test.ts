@@ -47,7 +47,7 @@ let degradedUrl: string;
 
 beforeAll(async () => {
   members = await createSubgraphRuntime(membersSubgraph, {
-    databaseUrl: testDatabaseUrl('members'),
+    databaseUrl: await testDatabaseUrl('members'),
     logger: membersLog,
     migrate: false,
     poolSize: 5,

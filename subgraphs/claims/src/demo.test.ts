@@ -4,7 +4,7 @@ import { recreateDatabase } from '../../../kit/database';
 import { formatMinor } from '../../../kit/money';
 import { seedOnce } from '../../../kit/seeding';
 import { createSubgraphRuntime, type AnyRuntime } from '../../../kit/subgraph';
-import { executeOk, testDatabaseUrl } from '../../../kit/testing';
+import { executeOk, scratchDatabaseUrl } from '../../../kit/testing';
 import { createLogger } from '../../../kit/logger';
 import { checkClaimIntake } from './claim/intake';
 import { buildClaimsDemo, DEMO_CLAIM_COUNT, seedClaimsDemo, type DemoClaim } from './demo';
@@ -103,7 +103,7 @@ describe('seeding the demo claims', () => {
   let runtime: AnyRuntime;
   beforeAll(async () => {
     // Its own database: the seed's fixed claim numbers must not meet other tests' claims.
-    const databaseUrl = testDatabaseUrl('claims_demo');
+    const databaseUrl = scratchDatabaseUrl('claims_demo');
     await recreateDatabase(databaseUrl);
     runtime = await createSubgraphRuntime(claimsSubgraph, { databaseUrl, logger: createLogger({ service: 'claims', test: true }), poolSize: 3 });
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { InProcessEventBus } from '../../../kit/events/bus';
 import type { DomainEvent } from '../../../kit/events/event';
 import type { SubgraphRuntime } from '../../../kit/subgraph';
-import { executeOk, startTestSubgraph, staffActor } from '../../../kit/testing';
+import { executeOk, startTestSubgraph, staffActor, useOwnTestDatabases } from '../../../kit/testing';
 import { CONTRACT_CHANGED, type ContractChangedPayload } from './contract/contract.events';
 import { PROVIDER_CHANGED, type ProviderChangedPayload } from './provider/provider.events';
 import { REBUILD_REQUESTED, rebuildReadModels } from './read-models.subscription';
@@ -18,6 +18,9 @@ import {
   createTestProvider,
   outboxEventsOf,
 } from './testing';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 let runtime: SubgraphRuntime<ProvidersServices, ProvidersLoaders>;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { recreateDatabase } from '../../../../kit/database';
 import { handleOnce } from '../../../../kit/events/inbox';
 import { createLogger } from '../../../../kit/logger';
 import { createSubgraphRuntime, type AnyRuntime } from '../../../../kit/subgraph';
-import { executeOk, startTestSubgraph, testDatabaseUrl, staffActor } from '../../../../kit/testing';
+import { executeOk, scratchDatabaseUrl, startTestSubgraph, staffActor } from '../../../../kit/testing';
 import { claimsSubgraph } from '../subgraph';
 import {
   applyEvents,
@@ -153,7 +153,7 @@ describe('rebuilding the read models', () => {
   let own: AnyRuntime;
   beforeAll(async () => {
     // Its own database: emptying the read models must not pull them from under other tests.
-    const databaseUrl = testDatabaseUrl('claims_rebuild');
+    const databaseUrl = scratchDatabaseUrl('claims_rebuild');
     await recreateDatabase(databaseUrl);
     own = await createSubgraphRuntime(claimsSubgraph, { databaseUrl, logger: createLogger({ service: 'claims', test: true }), poolSize: 3 });
   });

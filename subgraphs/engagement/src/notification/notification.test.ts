@@ -4,7 +4,7 @@ import { recreateDatabase } from '../../../../kit/database';
 import { InProcessEventBus } from '../../../../kit/events/bus';
 import { createLogger } from '../../../../kit/logger';
 import { createSubgraphRuntime } from '../../../../kit/subgraph';
-import { eventually, execute, executeOk, memberActor, staffActor } from '../../../../kit/testing';
+import { eventually, execute, executeOk, memberActor, staffActor, useOwnTestDatabases } from '../../../../kit/testing';
 import type { SubgraphRuntime } from '../../../../kit/subgraph';
 import { startTestSubgraph } from '../../../../kit/testing';
 import type { EngagementLoaders } from '../loaders';
@@ -15,6 +15,9 @@ import { ChannelError, type ChannelAdapter, type OutgoingMessage } from './chann
 import { startFakeAfricasTalking, startFakeFcm, startFakeSendGrid } from './fakes/providers.fake';
 import { NotificationChannel } from './notification.types';
 import type { RunningFake } from '../../../../kit/fake-server';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 /** 10:00 in Nairobi: outside quiet hours. */
 const DAYTIME = new Date('2026-03-10T10:00:00+03:00');

@@ -9,7 +9,7 @@ import { erasedEmail, MEMBER_ERASED, pseudonymiseErasedMemberUser } from './memb
 // The handler needs only identity's tables, so a bare connection to its test database will do.
 let dataSource: DataSource;
 beforeAll(async () => {
-  dataSource = createDataSource({ url: testDatabaseUrl('identity'), entities: [], migrations: [], logger: createLogger({ service: 'identity', test: true }), poolSize: 2 });
+  dataSource = createDataSource({ url: await testDatabaseUrl('identity'), entities: [], migrations: [], logger: createLogger({ service: 'identity', test: true }), poolSize: 2 });
   await dataSource.initialize();
 });
 afterAll(() => dataSource.destroy());

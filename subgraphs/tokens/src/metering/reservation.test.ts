@@ -30,7 +30,7 @@ describe('reserve, then consume or release', () => {
   it('never takes a wallet below zero: of 100 concurrent consumes on 10 tokens exactly 10 succeed', async () => {
     // A runtime of its own with a pool as wide as the burst, so the 100 really run at once.
     const wide = await createSubgraphRuntime(tokensSubgraph, {
-      databaseUrl: testDatabaseUrl('tokens'),
+      databaseUrl: await testDatabaseUrl('tokens'),
       logger: createLogger({ service: 'tokens', test: true }),
       migrate: false,
       poolSize: 40,

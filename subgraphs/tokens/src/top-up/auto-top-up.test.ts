@@ -28,7 +28,7 @@ const reserveOne = (services: TokensServices, wallet: TestWallet) =>
 
 describe('auto top-up', () => {
   it('buys exactly one package when concurrent consumption crosses the threshold', async () => {
-    const wide = await createSubgraphRuntime(tokensSubgraph, { databaseUrl: testDatabaseUrl('tokens'), logger: createLogger({ service: 'tokens', test: true }), migrate: false, poolSize: 30 });
+    const wide = await createSubgraphRuntime(tokensSubgraph, { databaseUrl: await testDatabaseUrl('tokens'), logger: createLogger({ service: 'tokens', test: true }), migrate: false, poolSize: 30 });
     try {
       const wallet = await createTestWallet(tokens, 100);
       const pkg = await createTestPackage(tokens, 500);

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { InProcessEventBus } from '../../../../kit/events/bus';
 import type { SubgraphRuntime } from '../../../../kit/subgraph';
-import { eventually, executeOk, memberActor, startTestSubgraph } from '../../../../kit/testing';
+import { eventually, executeOk, memberActor, startTestSubgraph, useOwnTestDatabases } from '../../../../kit/testing';
 import { startFakeDeviceApis, type FakeDeviceApis } from '../fakes/device-apis.fake';
 import type { WellnessLoaders } from '../loaders';
 import type { WellnessServices } from '../services';
 import { wellnessSubgraph } from '../subgraph';
 import { appleStepsPayload, fakeSourceEnv, newMemberId } from '../testing';
 import { MEMBER_ERASED } from './member-erased.subscription';
+
+// Its runtimes relay their outboxes: this file has databases of its own.
+useOwnTestDatabases();
 
 let fake: FakeDeviceApis;
 let bus: InProcessEventBus;
