@@ -86,12 +86,24 @@ interface InProcessSubscriber {
   sources: Set<string>;
   deliver: (event: DomainEvent) => Promise<void>;
   options: SubscribeOptions;
+  /** Set when the subscription stops: an event it is still retrying is given up, never dead-lettered. */
+  stopped: boolean;
+}
+
+/** A consumer stopped (its process is shutting down) before it had handled an event it was given. */
+export class ConsumerStopped extends Error {
+  constructor(consumer: string, event: DomainEvent) {
+    super(`${consumer} stopped before it handled ${event.type} ${event.id}; the event stays in the outbox for the next start`);
+    this.name = 'ConsumerStopped';
+  }
 }
 
 /**
  * The bus of a single process (`npm start` without Redis): `publish` resolves only when every
  * subscriber has handled the event or dead-lettered it, so the outbox row stays unpublished,
- * and is retried after a restart, until every consumer is done with it.
+ * and is retried after a restart, until every consumer is done with it. A consumer that stops
+ * while it is still retrying an event (shutdown closes its database) fails the publish instead
+ * of dead-lettering an event that did nothing wrong.
  */
 export class InProcessEventBus implements EventBus {
   readonly kind = 'in-process' as const;
@@ -126,10 +138,12 @@ export class InProcessEventBus implements EventBus {
 
   private async deliverOne(subscriber: InProcessSubscriber, event: DomainEvent, messageId: string): Promise<void> {
     for (let deliveries = 1; ; deliveries += 1) {
+      if (subscriber.stopped) throw new ConsumerStopped(subscriber.consumer, event);
       try {
         await subscriber.deliver(event);
         return;
       } catch (error) {
+        if (subscriber.stopped) throw new ConsumerStopped(subscriber.consumer, event);
         if (deliveries >= subscriber.options.maxDeliveries) {
           await subscriber.options.onDeadLetter({ messageId, event, raw: JSON.stringify(event), error: String((error as Error)?.message ?? error), deliveries });
           return;
@@ -140,16 +154,18 @@ export class InProcessEventBus implements EventBus {
   }
 
   subscribe(consumer: string, sources: string[], deliver: (event: DomainEvent) => Promise<void>, options: SubscribeOptions): BusSubscription {
-    const subscriber = { consumer, sources: new Set(sources), deliver, options };
+    const subscriber: InProcessSubscriber = { consumer, sources: new Set(sources), deliver, options, stopped: false };
     this.subscribers.add(subscriber);
     return {
       stop: async () => {
+        subscriber.stopped = true;
         this.subscribers.delete(subscriber);
       },
     };
   }
 
   async close(): Promise<void> {
+    for (const subscriber of this.subscribers) subscriber.stopped = true;
     this.subscribers.clear();
   }
 }

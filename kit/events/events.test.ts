@@ -151,6 +151,34 @@ describe('outbox and inbox', () => {
     await subscription.stop();
   });
 
+  it('gives up an event whose consumer stops while retrying it: no dead letter, and the outbox keeps it for the next start', async () => {
+    const bus = new InProcessEventBus();
+    let attempts = 0;
+    let subscription: BusSubscription | undefined;
+    // The consumer's database goes away with the process: every attempt fails, and shutdown comes after the second.
+    subscription = consume(bus, {
+      maxDeliveries: 5,
+      deliver: async () => {
+        attempts += 1;
+        if (attempts === 2) await subscription!.stop();
+        throw new Error('Driver not Connected');
+      },
+    });
+    const relay = new OutboxRelay(dataSource, (events) => bus.publishAll(events), logger);
+    const event = await commitEvent('during shutdown');
+    await relay.kick();
+    expect(attempts).toBe(2);
+    expect(await dataSource.query('SELECT 1 FROM dead_letter_events WHERE event_id = $1', [event.id])).toEqual([]);
+    const [row] = await dataSource.query('SELECT published_at FROM outbox_events WHERE id = $1', [event.id]);
+    expect(row.published_at).toBeNull();
+
+    // The next start's consumer applies it.
+    const next = consume(bus);
+    await relay.kick();
+    expect(await effectsOf(event.id)).toBe(1);
+    await next.stop();
+  });
+
   it('refuses event types that do not name their source', async () => {
     await expect(
       dataSource.transaction((manager) => recordEvent(manager, { type: 'MemberChanged', aggregateId: 'x', payload: {} })),
