@@ -293,6 +293,26 @@ describe('request limits, before any subgraph is called', () => {
     expect(refused.body.errors?.[0].message).toMatch(/5000 tokens/);
   });
 
+  it('answers an operation name the document does not hold with 400, naming it, and sends nothing on', async () => {
+    const before = subgraphCalls();
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedInAs('gateway-test-admin') },
+      body: JSON.stringify({ query: 'query Ping { stubPing } query Other { stubPing }', operationName: 'Nope' }),
+    });
+    const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+    expect(response.status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Nope/), extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+    // Two operations and no name: which one is meant cannot be told either.
+    const unnamed = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedInAs('gateway-test-admin') },
+      body: JSON.stringify({ query: 'query Ping { stubPing } query Other { stubPing }' }),
+    });
+    expect(unnamed.status).toBe(400);
+    expect(subgraphCalls()).toBe(before);
+  });
+
   it('refuses a batch of operations in one HTTP request', async () => {
     const before = subgraphCalls();
     const response = await fetch(`${gatewayUrl}/graphql`, {

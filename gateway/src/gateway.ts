@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Express, RequestHandler } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { ErrorsAreMissesCache } from '@apollo/utils.keyvaluecache';
 import { existsSync, readFileSync } from 'node:fs';
 import { createErrorFormatter } from '../../kit/errors';
@@ -79,6 +79,26 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   });
 
   const countRefused = metrics.counter('graphql_operations_refused_total', 'Operations refused for a limit, by the limit');
+  /**
+   * An operation name the document does not hold (or several operations and no name) is the
+   * client's mistake: answered 400 here, before the gateway's executor, which would throw it as a 500.
+   */
+  const operationResolutionPlugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (operation) return;
+          const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+          const message = request.operationName
+            ? `Unknown operation named "${request.operationName}".`
+            : operations > 1
+              ? 'Must provide operation name if query contains multiple operations.'
+              : 'Must provide an operation.';
+          throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+        },
+      };
+    },
+  };
   const countingPlugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       countOperation();
@@ -92,7 +112,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     csrfPrevention: true,
     ...(cache ? { cache } : {}),
     // Apollo's default landing page loads the hosted Sandbox from the internet; ours is /playground.
-    plugins: [ApolloServerPluginLandingPageDisabled(), countingPlugin, operationLimitsPlugin(config.limits, (rule) => countRefused({ rule }))],
+    plugins: [ApolloServerPluginLandingPageDisabled(), countingPlugin, operationResolutionPlugin, operationLimitsPlugin(config.limits, (rule) => countRefused({ rule }))],
     // A query with more tokens than any client sends is refused while it is parsed.
     parseOptions: { maxTokens: config.maxTokens },
     // One operation per HTTP request (Apollo's default, stated): a batch would multiply every limit.
