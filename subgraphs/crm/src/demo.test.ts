@@ -15,7 +15,7 @@ afterAll(() => runtime.stop());
 class RolledBack extends Error {}
 
 describe('crm demo seed', () => {
-  it('seeds territories, teams, agents, tiers, forty leads across statuses and their opportunities, the same every time', async () => {
+  it('seeds territories, teams, agents, tiers, forty leads across statuses with their opportunities, and nurture campaigns, the same every time', async () => {
     const plan = buildDemoPlan();
     let summary: Record<string, unknown> = {};
     await runtime.dataSource
@@ -30,6 +30,8 @@ describe('crm demo seed', () => {
                   (SELECT count(*) FROM leads WHERE created_at = now())::int AS leads,
                   (SELECT count(*) FROM opportunities WHERE created_at = now())::int AS opportunities,
                   (SELECT count(DISTINCT status) FROM leads WHERE created_at = now())::int AS lead_statuses,
+                  (SELECT count(*) FROM nurture_campaigns WHERE created_at = now())::int AS campaigns,
+                  (SELECT count(*) FROM nurture_steps s JOIN nurture_campaigns c ON c.id = s.campaign_id WHERE c.created_at = now())::int AS campaign_steps,
                   (SELECT count(*) FROM leads l JOIN agents a ON a.id = l.agent_id JOIN territories t ON t.id = a.territory_id
                     WHERE l.created_at = now() AND NOT l.region = ANY(t.regions))::int AS misrouted`,
         );
@@ -39,7 +41,7 @@ describe('crm demo seed', () => {
       .catch((error) => {
         if (!(error instanceof RolledBack)) throw error;
       });
-    expect(summary).toEqual({ territories: 3, teams: 2, agents: 6, tiers: 3, leads: 40, opportunities: 8, lead_statuses: 5, misrouted: 0 });
+    expect(summary).toEqual({ territories: 3, teams: 2, agents: 6, tiers: 3, leads: 40, opportunities: 8, lead_statuses: 5, campaigns: 3, campaign_steps: 7, misrouted: 0 });
     // Agents and sellers are fixed by the plan's seed, so schemes and crm agree on them.
     expect(demoSalesAgents(buildDemoPlan()).map((a) => a.id)).toEqual(demoSalesAgents(plan).map((a) => a.id));
     const agentIds = new Set(demoSalesAgents(plan).map((a) => a.id));

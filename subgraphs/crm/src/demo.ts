@@ -7,6 +7,8 @@ import { Territory } from './agent/territory.entity';
 import { CommissionTier, TierBasis } from './commission/commission-tier.entity';
 import { LeadActivity, LeadActivityType } from './lead/lead-activity.entity';
 import { Lead, LeadSource, LeadStatus, ProductInterest } from './lead/lead.entity';
+import { NurtureCampaign, NurtureCampaignStatus } from './nurture/nurture-campaign.entity';
+import { NurtureChannel, NurtureStep } from './nurture/nurture-step.entity';
 import { opportunityNameFor } from './lead/lead.rules';
 import { OpportunityStageChange } from './opportunity/opportunity-stage-change.entity';
 import { Opportunity, OpportunityStage } from './opportunity/opportunity.entity';
@@ -160,4 +162,59 @@ export async function seedCrmDemo(manager: EntityManager, plan: DemoPlan): Promi
   }
   await manager.insert(LeadActivity, activities);
   await manager.insert(OpportunityStageChange, stageChanges);
+  await seedNurtureCampaigns(manager, plan);
+}
+
+/**
+ * Three nurture campaigns: a live one for corporate groups, a paused SMS drip for families, and a
+ * draft. No lead is enrolled: the demo leads have given no marketing consent.
+ */
+async function seedNurtureCampaigns(manager: EntityManager, plan: DemoPlan): Promise<void> {
+  // A stream of its own, so the ids seeded before it stay what they were.
+  const random = plan.random('crm-nurture');
+  const campaigns: { name: string; status: NurtureCampaignStatus; productInterests: ProductInterest[]; sources: LeadSource[]; regions: string[]; minScore: number | null; autoEnrol: boolean; steps: Omit<NurtureStep, 'id' | 'campaignId' | 'stepNumber'>[] }[] = [
+    {
+      name: 'Corporate group cover: first month',
+      status: NurtureCampaignStatus.ACTIVE,
+      productInterests: [ProductInterest.COMPREHENSIVE, ProductInterest.PREMIER],
+      sources: [],
+      regions: [],
+      minScore: 40,
+      autoEnrol: true,
+      steps: [
+        { delayDays: 0, channel: NurtureChannel.EMAIL, subject: 'Medical cover for the team at {{companyName}}', body: 'Dear {{contactName}},\n\nThank you for your interest in group medical cover. {{agentName}} will call you this week to understand what your staff need.\n\nKind regards,\nMedical Cover' },
+        { delayDays: 3, channel: NurtureChannel.SMS, subject: null, body: 'Hi {{contactName}}, {{agentName}} from Medical Cover here. Reply or call to book a 20-minute review of your staff cover.' },
+        { delayDays: 10, channel: NurtureChannel.EMAIL, subject: 'How other employers cover outpatient care', body: 'Dear {{contactName}},\n\nMany employers like {{companyName}} add outpatient and maternity cover to keep staff healthy and at work. {{agentName}} can send a quote with both.\n\nKind regards,\nMedical Cover' },
+        { delayDays: 21, channel: NurtureChannel.SMS, subject: null, body: 'Hi {{contactName}}, your quote from {{agentName}} is ready when you are. Cover can start on the 1st of next month.' },
+      ],
+    },
+    {
+      name: 'Family cover SMS reminders',
+      status: NurtureCampaignStatus.PAUSED,
+      productInterests: [ProductInterest.ESSENTIAL],
+      sources: [LeadSource.WEBSITE, LeadSource.EVENT],
+      regions: [],
+      minScore: null,
+      autoEnrol: true,
+      steps: [
+        { delayDays: 1, channel: NurtureChannel.SMS, subject: null, body: 'Hi {{contactName}}, thanks for asking about Essential family cover. {{agentName}} will call you to go through the options.' },
+        { delayDays: 7, channel: NurtureChannel.SMS, subject: null, body: 'Hi {{contactName}}, Essential cover includes inpatient care from day one. Reply YES and {{agentName}} will send the forms.' },
+      ],
+    },
+    {
+      name: 'Coast region follow-up (draft)',
+      status: NurtureCampaignStatus.DRAFT,
+      productInterests: [],
+      sources: [],
+      regions: ['Mombasa', 'Kilifi'],
+      minScore: null,
+      autoEnrol: false,
+      steps: [{ delayDays: 0, channel: NurtureChannel.EMAIL, subject: 'Medical cover on the coast', body: 'Dear {{contactName}},\n\n{{agentName}} covers Mombasa and Kilifi and would be glad to meet you.' }],
+    },
+  ];
+  for (const { steps, ...campaign } of campaigns) {
+    const id = random.uuid();
+    await manager.insert(NurtureCampaign, { id, ...campaign, createdBy: DEMO_ACTOR });
+    await manager.insert(NurtureStep, steps.map((step, i) => ({ id: random.uuid(), campaignId: id, stepNumber: i + 1, ...step })));
+  }
 }

@@ -1,7 +1,10 @@
 import DataLoader from 'dataloader';
-import { loaderById, loaderFromMap, loaderGroupedBy } from '../../../kit/loaders';
+import { loaderById, loaderFromMap, loaderGroupedBy, pagePerOwnerLoader } from '../../../kit/loaders';
+import type { SalesScope } from './access';
 import type { Agent } from './agent/agent.entity';
 import type { Lead } from './lead/lead.entity';
+import type { NurtureEnrolment } from './nurture/nurture-enrolment.entity';
+import { emptyStats, type NurtureCampaignStats } from './nurture/nurture.types';
 import type { Opportunity } from './opportunity/opportunity.entity';
 import type { Score } from './lead/lead-score';
 import type { CrmServices } from './services';
@@ -22,6 +25,13 @@ export function createCrmLoaders(services: CrmServices) {
     stageHistoryByOpportunity: loaderGroupedBy((ids) => services.opportunities.historyOf(ids), (c) => c.opportunityId),
     tierById: loaderById((ids) => services.commissions.tiersByIds(ids)),
     payoutById: loaderById((ids) => services.commissions.payoutsByIds(ids)),
+    nurtureCampaignById: loaderById((ids) => services.nurture.campaignsByIds(ids)),
+    nurtureStepsByCampaign: loaderGroupedBy((ids) => services.nurture.stepsOf(ids), (s) => s.campaignId),
+    /** Each campaign's page of enrolments; the caller's sales scope travels as the filter. */
+    nurtureEnrolmentPageByCampaign: pagePerOwnerLoader<NurtureEnrolment, SalesScope>((ids, page, scope) => services.nurture.enrolmentPages(ids, page, scope ?? { agentId: null })),
+    nurtureStatsByCampaign: loaderFromMap<string, NurtureCampaignStats>((ids) => services.nurture.stats(ids), emptyStats()),
+    nurtureEnrolmentsByLead: loaderGroupedBy((ids) => services.nurture.enrolmentsOfLeads(ids), (e) => e.leadId),
+    nurtureMessagesByEnrolment: loaderGroupedBy((ids) => services.nurture.messagesOf(ids), (m) => m.enrolmentId),
   };
 }
 

@@ -97,3 +97,31 @@ export function domainEvent<T>(type: string, aggregateId: string, payload: T): D
 }
 
 export { outboxEventsOf } from '../../../kit/testing';
+
+/** The steps of a typical test campaign: an e-mail on enrolment, an SMS three days on, an e-mail a week on. */
+export const TEST_STEPS = [
+  { delayDays: 0, channel: 'EMAIL', subject: 'Cover for {{companyName}}', body: 'Hello {{contactName}}, {{agentName}} here about cover for {{companyName}}.' },
+  { delayDays: 3, channel: 'SMS', body: 'Hi {{contactName}}, {{agentName}} can send you a quote today.' },
+  { delayDays: 7, channel: 'EMAIL', subject: 'Still thinking it over?', body: 'Dear {{contactName}}, our offer stands.' },
+];
+
+/**
+ * A nurture campaign (uniquely named), ACTIVE unless `status` says otherwise (DRAFT leaves it as
+ * created), with the test steps unless others are given.
+ */
+export async function createTestCampaign(
+  runtime: AnyRuntime,
+  options: { audience?: Record<string, unknown>; autoEnrol?: boolean; steps?: Record<string, unknown>[]; status?: 'DRAFT' | 'ACTIVE' } = {},
+): Promise<{ id: string }> {
+  const data = await executeOk(runtime, `mutation($input: CreateNurtureCampaignInput!) { createNurtureCampaign(input: $input) { id } }`, {
+    input: { name: `Campaign ${uniqueSuffix()}`, audience: options.audience, autoEnrol: options.autoEnrol ?? false, steps: options.steps ?? TEST_STEPS },
+  }, manager());
+  const campaign = data.createNurtureCampaign;
+  if ((options.status ?? 'ACTIVE') === 'ACTIVE') {
+    await executeOk(runtime, `mutation($id: ID!) { changeNurtureCampaignStatus(campaignId: $id, status: ACTIVE) { id } }`, { id: campaign.id }, manager());
+  }
+  return campaign;
+}
+
+/** A clock a test moves by hand. */
+export { ManualClock as TestClock } from '../../../kit/clock';

@@ -101,8 +101,9 @@ export class AgentService {
   }
 
   /** Whether some territory covers the county. */
-  async coveredRegions(regions: readonly string[]): Promise<Set<string>> {
-    const rows: { region: string }[] = await this.dataSource.query(
+  /** Which of the regions a territory covers (`manager`: inside the caller's transaction). */
+  async coveredRegions(regions: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    const rows: { region: string }[] = await manager.query(
       `SELECT DISTINCT r AS region FROM territories, unnest(regions) AS r WHERE r = ANY($1)`,
       [[...regions]],
     );

@@ -99,6 +99,18 @@ export class Lead {
   @Column({ type: 'timestamptz', nullable: true })
   lastContactedAt: Date | null;
 
+  @Field({ description: 'Whether the lead agreed to direct marketing (Data Protection Act): nurture campaigns reach only those who did.' })
+  @Column({ default: false })
+  marketingConsent: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the consent (or its withdrawal) was last recorded.' })
+  @Column({ type: 'timestamptz', nullable: true })
+  marketingConsentAt: Date | null;
+
+  /** Goes up by one each time consent is recorded, so consumers keep the newest. */
+  @Column({ type: 'int', default: 0 })
+  consentVersion: number;
+
   @Field()
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

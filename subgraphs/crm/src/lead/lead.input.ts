@@ -41,6 +41,22 @@ export class CreateLeadInput {
 
   @Field(() => MoneyInput, { nullable: true, description: 'Annual premium budget.' })
   budget?: MoneyInput | null;
+
+  @Field({ defaultValue: false, description: 'Whether the lead agreed to direct marketing when taken in.' })
+  marketingConsent: boolean;
+}
+
+@InputType()
+export class RecordLeadMarketingConsentInput {
+  @Field(() => ID)
+  leadId: string;
+
+  @Field({ description: 'true: agreed to direct marketing; false: withdrew (ends their nurture campaigns).' })
+  consent: boolean;
+
+  @Field({ description: 'Where the lead said so, e.g. "Phone call", "Web form", "Unsubscribe link".' })
+  @Length(2, 200)
+  source: string;
 }
 
 @InputType()

@@ -6,7 +6,8 @@ import type { CrmContext } from '../context';
 import { Opportunity } from '../opportunity/opportunity.entity';
 import { LeadActivity } from './lead-activity.entity';
 import { Lead } from './lead.entity';
-import { ChangeLeadStatusInput, ConvertLeadInput, CreateLeadInput, LeadFilter, LogLeadActivityInput } from './lead.input';
+import { NurtureEnrolment } from '../nurture/nurture-enrolment.entity';
+import { ChangeLeadStatusInput, ConvertLeadInput, CreateLeadInput, LeadFilter, LogLeadActivityInput, RecordLeadMarketingConsentInput } from './lead.input';
 import { LeadScoreType, type Score } from './lead-score';
 
 export const LeadConnection = Connection(Lead);
@@ -46,6 +47,16 @@ export class LeadResolver {
   @Mutation(() => Opportunity, { description: 'Converts a QUALIFIED lead and opens its opportunity in PROSPECTING.' })
   async convertLead(@Arg('input', () => ConvertLeadInput) input: ConvertLeadInput, @Ctx() ctx: CrmContext): Promise<Opportunity> {
     return ctx.services.leads.convert(input, ctx.actor.id, await salesScopeOf(ctx));
+  }
+
+  @Mutation(() => Lead, { description: 'Records that the lead gave or withdrew consent to direct marketing; a withdrawal ends its nurture campaigns.' })
+  async recordLeadMarketingConsent(@Arg('input', () => RecordLeadMarketingConsentInput) input: RecordLeadMarketingConsentInput, @Ctx() ctx: CrmContext): Promise<Lead> {
+    return ctx.services.leads.recordConsent(input, ctx.actor.id, await salesScopeOf(ctx));
+  }
+
+  @FieldResolver(() => [NurtureEnrolment], { description: 'The nurture campaigns the lead is (or was) enrolled in, with their messages.' })
+  nurtureEnrolments(@Root() lead: Lead, @Ctx() ctx: CrmContext): Promise<NurtureEnrolment[]> {
+    return ctx.loaders.nurtureEnrolmentsByLead.load(lead.id);
   }
 
   @FieldResolver(() => LeadScoreType, { description: 'The score (0-100) with every signal that made it.' })

@@ -3,6 +3,7 @@ import type { Clock } from '../../../../kit/clock';
 import { BUSINESS_TIME_ZONE, today as dateIn } from '../../../../kit/dates';
 import { ForbiddenError } from '../../../../kit/auth/rules';
 import { NotFoundError, Violations } from '../../../../kit/errors';
+import { recordEvent } from '../../../../kit/events/outbox';
 import { isUuid, uuidsOf } from '../../../../kit/ids';
 import { isKenyanCounty } from '../../../../kit/kenya';
 import { DEFAULT_CURRENCY, readMoneyInput } from '../../../../kit/money';
@@ -13,7 +14,8 @@ import { Opportunity, OpportunityStage } from '../opportunity/opportunity.entity
 import { OpportunityStageChange } from '../opportunity/opportunity-stage-change.entity';
 import { LeadActivity, LeadActivityType } from './lead-activity.entity';
 import { Lead, LeadStatus } from './lead.entity';
-import type { ChangeLeadStatusInput, ConvertLeadInput, CreateLeadInput, LeadFilter, LogLeadActivityInput } from './lead.input';
+import { CONSENT_CHANGED, type ConsentChangedPayload } from '../nurture/nurture.events';
+import type { ChangeLeadStatusInput, ConvertLeadInput, CreateLeadInput, LeadFilter, LogLeadActivityInput, RecordLeadMarketingConsentInput } from './lead.input';
 import { checkLeadTransition, opportunityNameFor } from './lead.rules';
 import { scoreLead, type Score } from './lead-score';
 
@@ -21,12 +23,23 @@ export const LEAD_SORT: KeysetSort<Lead> = { column: 'created_at', property: 'cr
 
 const CONTACT_TYPES = new Set([LeadActivityType.CALL, LeadActivityType.EMAIL, LeadActivityType.MEETING]);
 
-/** Leads: intake and routing, activity, status, conversion to an opportunity, and the score. */
+/** What other areas do inside a lead's own transactions (nurture campaigns enrol and end with the lead). */
+export interface LeadHooks {
+  /** A lead was taken in, or gave marketing consent it did not have before. */
+  onLeadOpenToMarketing?(manager: EntityManager, lead: Lead): Promise<void>;
+  /** A lead withdrew marketing consent. */
+  onConsentWithdrawn?(manager: EntityManager, lead: Lead): Promise<void>;
+  /** A lead was converted or disqualified. */
+  onLeadClosed?(manager: EntityManager, lead: Lead): Promise<void>;
+}
+
+/** Leads: intake and routing, activity, status, conversion to an opportunity, marketing consent, and the score. */
 export class LeadService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly agents: AgentService,
     private readonly clock: Clock,
+    private readonly hooks: LeadHooks = {},
   ) {}
 
   /** Takes a lead in and routes it to an agent of the territory covering its county. */
@@ -56,9 +69,18 @@ export class LeadService {
         receivedOn: this.clock.today(),
         convertedOn: null,
         lastContactedAt: null,
+        // No consent is the starting state, not a recording of one: only a given consent is recorded (version 1).
+        marketingConsent: input.marketingConsent,
+        marketingConsentAt: input.marketingConsent ? this.clock.now() : null,
+        consentVersion: input.marketingConsent ? 1 : 0,
       });
       await manager.save(lead);
       await this.log(manager, lead.id, LeadActivityType.ASSIGNED, agentId ? `Routed to agent ${agentId}` : `No territory covers ${region}: unassigned`, actorId);
+      if (input.marketingConsent) {
+        await this.log(manager, lead.id, LeadActivityType.NOTE, 'Marketing consent given at intake', actorId);
+        await this.publishConsent(manager, lead);
+      }
+      await this.hooks.onLeadOpenToMarketing?.(manager, lead);
       return lead;
     });
   }
@@ -95,6 +117,7 @@ export class LeadService {
       if (input.status === LeadStatus.DISQUALIFIED) lead.disqualificationReason = input.reason!.trim();
       await manager.save(lead);
       await this.log(manager, lead.id, LeadActivityType.STATUS_CHANGE, `${from} → ${input.status}${input.reason ? `: ${input.reason.trim()}` : ''}`, actorId);
+      if (input.status === LeadStatus.DISQUALIFIED) await this.hooks.onLeadClosed?.(manager, lead);
       return lead;
     });
   }
@@ -127,6 +150,7 @@ export class LeadService {
       lead.convertedOn = today;
       await manager.save(lead);
       await this.log(manager, lead.id, LeadActivityType.STATUS_CHANGE, 'QUALIFIED → CONVERTED', actorId);
+      await this.hooks.onLeadClosed?.(manager, lead);
       const opportunity = manager.create(Opportunity, {
         leadId: lead.id,
         agentId: lead.agentId,
@@ -152,6 +176,40 @@ export class LeadService {
     });
   }
 
+  /**
+   * Records a lead's answer on direct marketing, with where it was given, in its activity log:
+   * the consent version goes up and `crm.lead.consent-changed` goes out in the same transaction.
+   * A withdrawal ends the lead's ACTIVE nurture enrolments (OPTED_OUT) in it too; a consent
+   * newly given (no before, yes now) enrols the lead in the auto-enrol campaigns it matches.
+   */
+  async recordConsent(input: RecordLeadMarketingConsentInput, actorId: string, scope: SalesScope): Promise<Lead> {
+    const source = input.source.trim();
+    if (!source) new Violations().add('source', 'NOT_EMPTY', 'say where the lead gave (or withdrew) consent').throwIfAny();
+    return this.dataSource.transaction(async (manager) => {
+      const lead = await this.lockFor(manager, input.leadId, scope);
+      const given = input.consent && !lead.marketingConsent;
+      lead.marketingConsent = input.consent;
+      lead.marketingConsentAt = this.clock.now();
+      lead.consentVersion += 1;
+      await manager.save(lead);
+      await this.log(manager, lead.id, LeadActivityType.NOTE, `Marketing consent ${input.consent ? 'given' : 'withdrawn'} (${source})`, actorId);
+      await this.publishConsent(manager, lead);
+      // Only a consent newly given enrols: a lead that had it already was enrolled when it came
+      // in or when a campaign went live (and an activation may hold that lead's share lock now).
+      if (given) await this.hooks.onLeadOpenToMarketing?.(manager, lead);
+      else if (!input.consent) await this.hooks.onConsentWithdrawn?.(manager, lead);
+      return lead;
+    });
+  }
+
+  private async publishConsent(manager: EntityManager, lead: Lead): Promise<void> {
+    await recordEvent<ConsentChangedPayload>(manager, {
+      type: CONSENT_CHANGED,
+      aggregateId: lead.id,
+      payload: { leadId: lead.id, marketingConsent: lead.marketingConsent, changedAt: lead.marketingConsentAt!.toISOString(), version: lead.consentVersion },
+    });
+  }
+
   private async lockFor(manager: EntityManager, leadId: string, scope: SalesScope): Promise<Lead> {
     const lead = isUuid(leadId) ? await manager.findOne(Lead, { where: { id: leadId }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!lead) throw new NotFoundError('Lead', leadId);
@@ -163,9 +221,9 @@ export class LeadService {
     await manager.insert(LeadActivity, { leadId, type, note, actorId, occurredAt: this.clock.now() });
   }
 
-  /** The scores of several leads in one look at territory coverage. */
-  async scores(leads: readonly Lead[]): Promise<Score[]> {
-    const covered = await this.agents.coveredRegions([...new Set(leads.map((l) => l.region))]);
+  /** The scores of several leads in one look at territory coverage (`manager`: inside the caller's transaction). */
+  async scores(leads: readonly Lead[], manager?: EntityManager): Promise<Score[]> {
+    const covered = await this.agents.coveredRegions([...new Set(leads.map((l) => l.region))], manager);
     const asOf = this.clock.today();
     return leads.map((lead) =>
       scoreLead({
