@@ -9,6 +9,18 @@ describe('engagement settings', () => {
     expect(config.webhookAllowLoopbackHttp).toBe(true);
   });
 
+  it('keeps marketing quiet from 20:00 to 08:00 in the business time zone unless told otherwise', () => {
+    const config = readEngagementConfig({ NODE_ENV: 'development' });
+    expect([config.marketingQuietHours, config.marketingTimeZone]).toEqual([{ startMinute: 1200, endMinute: 480 }, 'Africa/Nairobi']);
+    const set = readEngagementConfig({ NODE_ENV: 'development', ENGAGEMENT_MARKETING_QUIET_HOURS: '21:30-07:15', BUSINESS_TIME_ZONE: 'Africa/Kampala' });
+    expect([set.marketingQuietHours, set.marketingTimeZone]).toEqual([{ startMinute: 1290, endMinute: 435 }, 'Africa/Kampala']);
+  });
+
+  it('refuses marketing quiet hours that are not HH:MM-HH:MM, naming the variable', () => {
+    expect(() => readEngagementConfig({ NODE_ENV: 'development', ENGAGEMENT_MARKETING_QUIET_HOURS: '20:00' })).toThrow(/ENGAGEMENT_MARKETING_QUIET_HOURS must be HH:MM-HH:MM, e\.g\. 20:00-08:00 \(got "20:00"\)/);
+    expect(() => readEngagementConfig({ NODE_ENV: 'development', ENGAGEMENT_MARKETING_QUIET_HOURS: '20:00-24:00' })).toThrow(ConfigError);
+  });
+
   it('reads a channel configured in full', () => {
     const config = readEngagementConfig({ NODE_ENV: 'development', ENGAGEMENT_AT_USERNAME: 'mcs', ENGAGEMENT_AT_API_KEY: 'k', ENGAGEMENT_AT_SENDER_ID: 'MCS' });
     expect(config.sms).toEqual({ username: 'mcs', apiKey: 'k', senderId: 'MCS', baseUrl: 'https://api.sandbox.africastalking.com' });

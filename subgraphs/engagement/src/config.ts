@@ -34,6 +34,13 @@ export interface EngagementConfig {
   /** Local minute of the day (Africa/Nairobi) quiet hours start and end; SMS and push wait for the end. */
   quietHoursStartMinute: number;
   quietHoursEndMinute: number;
+  /**
+   * When marketing messages to leads (crm's nurture campaigns) are not sent, on every channel:
+   * local minutes of the day in `marketingTimeZone`; a message due inside them waits for the end.
+   */
+  marketingQuietHours: { startMinute: number; endMinute: number };
+  /** The IANA time zone marketing quiet hours are read in (`BUSINESS_TIME_ZONE`). */
+  marketingTimeZone: string;
   /** Attempts of a notification or webhook delivery before it is left FAILED. */
   notificationMaxAttempts: number;
   webhookMaxAttempts: number;
@@ -66,6 +73,17 @@ function minuteOfDay(reader: EnvReader, name: string, fallback: string): number 
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
+/** A window of the day written `HH:MM-HH:MM` (e.g. `20:00-08:00`, which spans midnight). */
+function minuteWindow(reader: EnvReader, name: string, fallback: string): { startMinute: number; endMinute: number } {
+  const raw = reader.string(name, fallback);
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(raw.replace(/\s/g, ''));
+  if (!match) {
+    reader.problem(`${name} must be HH:MM-HH:MM, e.g. 20:00-08:00 (got "${raw}")`);
+    return { startMinute: 0, endMinute: 0 };
+  }
+  return { startMinute: Number(match[1]) * 60 + Number(match[2]), endMinute: Number(match[3]) * 60 + Number(match[4]) };
+}
+
 /** Settings of the engagement domain (validated once, at start-up). */
 export function readEngagementConfig(env: NodeJS.ProcessEnv = process.env): EngagementConfig {
   const reader = new EnvReader(env);
@@ -88,6 +106,9 @@ export function readEngagementConfig(env: NodeJS.ProcessEnv = process.env): Enga
     providerTimeoutMs: reader.int('ENGAGEMENT_PROVIDER_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
     quietHoursStartMinute: minuteOfDay(reader, 'ENGAGEMENT_QUIET_HOURS_START', '21:00'),
     quietHoursEndMinute: minuteOfDay(reader, 'ENGAGEMENT_QUIET_HOURS_END', '07:00'),
+    marketingQuietHours: minuteWindow(reader, 'ENGAGEMENT_MARKETING_QUIET_HOURS', '20:00-08:00'),
+    // The platform's business time zone (checked by the common settings), Africa/Nairobi by default.
+    marketingTimeZone: reader.optionalString('BUSINESS_TIME_ZONE') ?? 'Africa/Nairobi',
     notificationMaxAttempts: reader.int('ENGAGEMENT_NOTIFICATION_MAX_ATTEMPTS', 5, { min: 1, max: 20 }),
     webhookMaxAttempts: reader.int('ENGAGEMENT_WEBHOOK_MAX_ATTEMPTS', 8, { min: 1, max: 20 }),
     retryBaseSeconds: reader.int('ENGAGEMENT_RETRY_BASE_SECONDS', 30, { min: 1, max: 3_600 }),

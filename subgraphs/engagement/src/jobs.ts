@@ -13,6 +13,17 @@ export function sendNotificationsJob(config: EngagementConfig): ScheduledJob<Eng
   };
 }
 
+/** Sends due lead messages (crm's nurture campaigns): first attempts, those held for quiet hours, and retries. */
+export function sendLeadMessagesJob(config: EngagementConfig): ScheduledJob<EngagementServices> {
+  return {
+    name: 'engagement.lead-messages.send',
+    everyMs: config.deliveryJobMs,
+    run: async (services) => {
+      while ((await services.leadMessages.sendDue()) > 0);
+    },
+  };
+}
+
 /** Delivers due webhook deliveries: first attempts and retries. */
 export function deliverWebhooksJob(config: EngagementConfig): ScheduledJob<EngagementServices> {
   return {

@@ -4,6 +4,8 @@ import { createLogger, type Logger } from '../../../kit/logger';
 import type { EngagementConfig } from './config';
 import { createChannelAdapters, type ChannelAdapters } from './notification/channels/channels';
 import { NotificationService } from './notification/notification.service';
+import { LeadMessageService } from './lead/lead-message.service';
+import { MessageSender } from './sending/message.sender';
 import { TicketService } from './ticket/ticket.service';
 import { WebhookService } from './webhook/webhook.service';
 
@@ -14,12 +16,15 @@ export function createEngagementServices(
   logger: Logger = createLogger({ service: 'engagement' }),
   adapters: ChannelAdapters = createChannelAdapters(config),
 ) {
+  // One sender for members' notifications and leads' messages: one place decides leases, backoff and giving up.
+  const sender = new MessageSender(dataSource, adapters, clock, logger);
   return {
     dataSource,
     logger,
     config,
     clock,
-    notifications: new NotificationService(dataSource, adapters, config, clock, logger),
+    notifications: new NotificationService(dataSource, adapters, config, clock, logger, sender),
+    leadMessages: new LeadMessageService(dataSource, config, clock, logger, sender),
     webhooks: new WebhookService(dataSource, config, clock, logger),
     tickets: new TicketService(dataSource),
   };

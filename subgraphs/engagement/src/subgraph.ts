@@ -5,9 +5,13 @@ import { defineSubgraph } from '../../../kit/subgraph';
 import { readEngagementConfig, type EngagementConfig } from './config';
 import { MemberContact, PolicyStatusRow } from './contact/contact.entity';
 import { contactSubscriptions } from './contact/contact.subscriptions';
-import { deliverWebhooksJob, sendNotificationsJob } from './jobs';
+import { deliverWebhooksJob, sendLeadMessagesJob, sendNotificationsJob } from './jobs';
+import { LeadMarketingConsent, LeadMessage } from './lead/lead-message.entity';
+import { LeadMessageResolver } from './lead/lead-message.resolver';
+import { leadMessageSubscriptions } from './lead/lead-message.subscriptions';
 import { createEngagementLoaders } from './loaders';
 import { EngagementSchema1700000011000 } from './migrations/1700000011000-EngagementSchema';
+import { LeadMessages1700000011100 } from './migrations/1700000011100-LeadMessages';
 import type { ChannelAdapters } from './notification/channels/channels';
 import { Notification, NotificationAttempt, NotificationPreferenceRow, NotificationTemplate } from './notification/notification.entity';
 import { NotificationResolver } from './notification/notification.resolver';
@@ -25,6 +29,13 @@ import { webhookFanOut } from './webhook/webhook.subscriptions';
  */
 const SUPPORT: Role[] = ['ENROLMENT_OFFICER', 'CLAIMS_OFFICER', 'FINANCE_OFFICER'];
 
+/**
+ * Who reads a lead's delivery log: sales managers (and ADMIN), who run crm's whole pipeline, and
+ * analysts for its plain fields. Not sales agents: crm limits an agent to their own leads, and
+ * engagement does not know which agent works a lead.
+ */
+const LEAD_READERS: Role[] = ['SALES_MANAGER', 'ANALYST'];
+
 const ticketSpec = { staff: SUPPORT, memberOf: (t: { memberId: string }) => t.memberId };
 const memberRecordSpec = { staff: SUPPORT, memberOf: (r: { memberId: string }) => r.memberId };
 
@@ -37,8 +48,8 @@ export interface EngagementOverrides {
 
 /**
  * Notifications to members (e-mail, SMS, push) on claims, pre-authorisation, billing and policy
- * events, with templates, preferences, quiet hours and retries; signed webhooks for external
- * systems; and member support tickets.
+ * events, with templates, preferences, quiet hours and retries; crm's nurture messages to leads,
+ * through the same sender; signed webhooks for external systems; and member support tickets.
  */
 export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
   // Read when services or jobs are made, so importing the definition reads no settings.
@@ -46,9 +57,9 @@ export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
   return defineSubgraph({
     name: 'engagement',
     defaultPort: 4011,
-    entities: [MemberContact, PolicyStatusRow, NotificationTemplate, NotificationPreferenceRow, Notification, NotificationAttempt, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, SupportTicket, TicketComment],
-    migrations: [EngagementSchema1700000011000],
-    resolvers: [NotificationResolver, WebhookResolver, TicketResolver],
+    entities: [MemberContact, PolicyStatusRow, NotificationTemplate, NotificationPreferenceRow, Notification, NotificationAttempt, WebhookEndpoint, WebhookDelivery, WebhookDeliveryAttempt, SupportTicket, TicketComment, LeadMessage, LeadMarketingConsent],
+    migrations: [EngagementSchema1700000011000, LeadMessages1700000011100],
+    resolvers: [NotificationResolver, WebhookResolver, TicketResolver, LeadMessageResolver],
     referenceResolvers: {},
     permissions: {
       Query: {
@@ -61,6 +72,7 @@ export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
         webhookDeliveries: staff(),
         supportTicket: staffOrMember(...SUPPORT),
         supportTickets: staffOrMember(...SUPPORT),
+        leadMessages: staff(...LEAD_READERS),
       },
       Mutation: {
         upsertNotificationTemplate: staff(),
@@ -87,12 +99,17 @@ export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
       WebhookDeliveryAttempt: staff(),
       SupportTicket: recordFields(ticketSpec, { personal: ['subject', 'description'] }),
       TicketComment: nestedFields({ staff: SUPPORT }, { personal: ['body'] }),
+      // Leads are not members: no member user sees these. Where a message went and what it said are personal.
+      LeadMessage: recordFields({ staff: LEAD_READERS, forMembers: false }, { personal: ['recipient', 'subject', 'body'] }),
+      LeadMessageConnection: staff(...LEAD_READERS),
+      LeadMessageEdge: staff(...LEAD_READERS),
+      PageInfo: staff(...LEAD_READERS),
     },
     createServices: (dataSource, logger) => createEngagementServices(dataSource, config(), overrides.clock, logger, overrides.adapters),
     createLoaders: createEngagementLoaders,
-    subscriptions: [...contactSubscriptions, ...notificationSubscriptions, webhookFanOut],
+    subscriptions: [...contactSubscriptions, ...notificationSubscriptions, ...leadMessageSubscriptions, webhookFanOut],
     get jobs() {
-      return [sendNotificationsJob(config()), deliverWebhooksJob(config())];
+      return [sendNotificationsJob(config()), sendLeadMessagesJob(config()), deliverWebhooksJob(config())];
     },
   });
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../../kit/clock';
 import type { DomainEvent } from '../../../kit/events/event';
 import { handleOnce } from '../../../kit/events/inbox';
 import type { AnyRuntime } from '../../../kit/subgraph';
@@ -7,21 +6,10 @@ import type { EngagementConfig } from './config';
 
 /** Fixture factories and helpers for the engagement domain: each call makes fresh, unique data. */
 
-/** A clock a test moves by hand (quiet hours, backoff). */
-export class TestClock implements Clock {
-  constructor(public current: Date) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  today(): string {
-    return new Date(this.current.getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
-  }
-  advanceSeconds(seconds: number): void {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+/** A clock a test moves by hand. */
+export { ManualClock as TestClock } from '../../../kit/clock';
 
-/** Settings for tests: every channel disabled unless given, quiet hours 21:00-07:00, small retry numbers. */
+/** Settings for tests: every channel disabled unless given, quiet hours 21:00-07:00 (marketing 20:00-08:00), small retry numbers. */
 export function testEngagementConfig(overrides: Partial<EngagementConfig> = {}): EngagementConfig {
   return {
     email: null,
@@ -30,6 +18,8 @@ export function testEngagementConfig(overrides: Partial<EngagementConfig> = {}):
     providerTimeoutMs: 2_000,
     quietHoursStartMinute: 21 * 60,
     quietHoursEndMinute: 7 * 60,
+    marketingQuietHours: { startMinute: 20 * 60, endMinute: 8 * 60 },
+    marketingTimeZone: 'Africa/Nairobi',
     notificationMaxAttempts: 4,
     webhookMaxAttempts: 5,
     retryBaseSeconds: 30,

@@ -1,4 +1,4 @@
-import { earliestSendTime, escapeHtml, isQuiet, placeholdersOf, renderTemplate, retryDelaySeconds } from './notification.rules';
+import { earliestSendTime, escapeHtml, isQuiet, placeholdersOf, quietUntil, renderTemplate, retryDelaySeconds, utcOffsetMinutes } from './notification.rules';
 import { NotificationChannel } from './notification.types';
 
 const QUIET = { startMinute: 21 * 60, endMinute: 7 * 60 };
@@ -32,6 +32,23 @@ describe('quiet hours (21:00-07:00 Africa/Nairobi)', () => {
     const lunch = { startMinute: 13 * 60, endMinute: 14 * 60 };
     expect(earliestSendTime(NotificationChannel.SMS, nairobi('2026-03-10T13:30:00'), lunch)).toEqual(nairobi('2026-03-10T14:00:00'));
     expect(isQuiet(nairobi('2026-03-10T14:00:00'), lunch)).toBe(false);
+  });
+});
+
+describe('quiet hours in a named time zone (marketing)', () => {
+  const marketing = { startMinute: 20 * 60, endMinute: 8 * 60, timeZone: 'Africa/Nairobi' };
+
+  it('holds a message asked for at 21:30 in Nairobi until 08:00, and lets one at 19:59 go', () => {
+    expect(quietUntil(nairobi('2026-03-10T21:30:00'), marketing)).toEqual(nairobi('2026-03-11T08:00:00'));
+    expect(quietUntil(nairobi('2026-03-10T19:59:00'), marketing)).toEqual(nairobi('2026-03-10T19:59:00'));
+    expect(quietUntil(nairobi('2026-03-11T08:00:00'), marketing)).toEqual(nairobi('2026-03-11T08:00:00'));
+  });
+
+  it('ends at the local end minute across a daylight-saving change', () => {
+    const london = { startMinute: 22 * 60, endMinute: 8 * 60, timeZone: 'Europe/London' };
+    // 23:00 GMT on the night the clocks go forward: 08:00 the next morning is 08:00 BST (07:00 UTC).
+    expect(quietUntil(new Date('2026-03-28T23:00:00Z'), london)).toEqual(new Date('2026-03-29T07:00:00Z'));
+    expect(utcOffsetMinutes(new Date('2026-07-01T12:00:00Z'), 'Europe/London')).toBe(60);
   });
 });
 

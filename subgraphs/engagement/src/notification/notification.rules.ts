@@ -5,23 +5,53 @@ const NAIROBI_OFFSET_MINUTES = 180;
 const DAY_MINUTES = 24 * 60;
 
 export interface QuietHours {
-  /** Local (Africa/Nairobi) minute of the day quiet hours start at, e.g. 21:00 = 1260. */
+  /** Local minute of the day quiet hours start at, e.g. 21:00 = 1260. */
   startMinute: number;
   /** Local minute of the day they end at, e.g. 07:00 = 420. A start after the end spans midnight. */
   endMinute: number;
+  /** The IANA time zone the minutes are read in; Africa/Nairobi (UTC+3, no daylight saving) when absent. */
+  timeZone?: string;
 }
 
-function localMinute(at: Date): number {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Minutes `timeZone` is ahead of UTC at `at` (daylight saving included). */
+export function utcOffsetMinutes(at: Date, timeZone: string): number {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    formatters.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, Number(p.value)]));
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+  return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+function offsetIn(at: Date, quiet: QuietHours): number {
+  return quiet.timeZone ? utcOffsetMinutes(at, quiet.timeZone) : NAIROBI_OFFSET_MINUTES;
+}
+
+function localMinute(at: Date, quiet: QuietHours): number {
   const utc = at.getUTCHours() * 60 + at.getUTCMinutes();
-  return (utc + NAIROBI_OFFSET_MINUTES) % DAY_MINUTES;
+  return (((utc + offsetIn(at, quiet)) % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
 }
 
 export function isQuiet(at: Date, quiet: QuietHours): boolean {
-  const minute = localMinute(at);
+  const minute = localMinute(at, quiet);
   if (quiet.startMinute === quiet.endMinute) return false;
   return quiet.startMinute < quiet.endMinute
     ? minute >= quiet.startMinute && minute < quiet.endMinute
     : minute >= quiet.startMinute || minute < quiet.endMinute;
+}
+
+/** `at` itself outside quiet hours; inside them, the instant they end (local clock reads the end minute). */
+export function quietUntil(at: Date, quiet: QuietHours): Date {
+  if (!isQuiet(at, quiet)) return at;
+  const minutesToEnd = (quiet.endMinute - localMinute(at, quiet) + DAY_MINUTES) % DAY_MINUTES;
+  const startOfMinute = Math.floor(at.getTime() / 60_000) * 60_000;
+  const end = new Date(startOfMinute + minutesToEnd * 60_000);
+  // A daylight-saving change inside the window moves the wall clock: correct by the difference.
+  return new Date(end.getTime() - (offsetIn(end, quiet) - offsetIn(at, quiet)) * 60_000);
 }
 
 /**
@@ -30,10 +60,7 @@ export function isQuiet(at: Date, quiet: QuietHours): boolean {
  * always goes now.
  */
 export function earliestSendTime(channel: NotificationChannel, at: Date, quiet: QuietHours): Date {
-  if (channel === NotificationChannel.EMAIL || !isQuiet(at, quiet)) return at;
-  const minutesToEnd = (quiet.endMinute - localMinute(at) + DAY_MINUTES) % DAY_MINUTES;
-  const startOfMinute = Math.floor(at.getTime() / 60_000) * 60_000;
-  return new Date(startOfMinute + minutesToEnd * 60_000);
+  return channel === NotificationChannel.EMAIL ? at : quietUntil(at, quiet);
 }
 
 /** Seconds to wait before the retry that follows `attemptsMade` failed attempts: base, 2×base, 4×base… capped at a day. */

@@ -4,10 +4,10 @@ import { Violations } from '../../../../kit/errors';
 import type { Logger } from '../../../../kit/logger';
 import type { EngagementConfig } from '../config';
 import type { ChannelAdapters } from './channels/channels';
-import { ChannelError } from './channels/channel';
 import { memberTopic } from './channels/fcm.adapter';
 import { MemberQuietHours, Notification, NotificationAttempt, NotificationPreference, NotificationPreferenceRow, NotificationTemplate } from './notification.entity';
-import { earliestSendTime, placeholdersOf, renderTemplate, retryDelaySeconds, type QuietHours } from './notification.rules';
+import type { ClaimedRow, MessageSender, SendQueue } from '../sending/message.sender';
+import { earliestSendTime, placeholdersOf, renderTemplate, type QuietHours } from './notification.rules';
 import { CATEGORY_OF, NotificationCategory, NotificationChannel, NotificationEvent, NotificationStatus, TEMPLATE_VARIABLES } from './notification.types';
 
 /** An occurrence to tell one member about, from one domain event. */
@@ -35,17 +35,18 @@ interface Draft {
   nextAttemptAt: Date | null;
 }
 
-/** A notification claimed for sending, with the token of the lease that lets its sender record the result. */
-type ClaimedNotification = Pick<Notification, 'id' | 'channel' | 'recipient' | 'subject' | 'body' | 'htmlBody' | 'attempts' | 'memberId'> & {
-  leaseToken: string;
-  /** The member's own quiet hours, when they chose some. */
-  quietStart: number | null;
-  quietEnd: number | null;
+/** A notification claimed for sending (its row, snake_case), with the member's own quiet hours when they chose some. */
+type ClaimedNotification = ClaimedRow & {
+  channel: NotificationChannel;
+  recipient: string | null;
+  subject: string | null;
+  body: string | null;
+  html_body: string | null;
+  quiet_start: number | null;
+  quiet_end: number | null;
 };
 
 const CHANNELS = Object.values(NotificationChannel);
-/** How long a claimed notification is held by the sender before another instance may try it. */
-const SEND_LEASE_MS = 5 * 60_000;
 
 /** Templates, member preferences, and the notifications sent on domain events, with their retries. */
 export class NotificationService {
@@ -55,6 +56,7 @@ export class NotificationService {
     private readonly config: EngagementConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly sender: MessageSender,
   ) {
     for (const channel of CHANNELS) {
       if (!adapters[channel]) logger.info('notification channel disabled: no provider credentials configured', { channel });
@@ -214,78 +216,34 @@ export class NotificationService {
   }
 
   /**
-   * Sends the notifications that are due, one at a time: each is claimed with a lease just before
-   * it is sent (a batch claimed up front could outlive its lease while earlier ones are slow, and be
-   * sent again by another instance), and only the holder of the lease records the result. A failure
-   * is retried with exponential backoff until the attempts run out. Providers offer no idempotency
-   * key, so a crash between the provider's answer and our update may send one message twice: at
-   * least once, by design.
+   * Sends the notifications that are due through the shared sender (lease, backoff, giving up).
+   * SMS and push that fell due inside the member's quiet hours (a retry, say) wait for their end.
    */
-  async sendDue(limit = 50): Promise<number> {
-    let sent = 0;
-    while (sent < limit) {
-      const now = this.clock.now();
-      const [claimed]: ClaimedNotification[] = await this.dataSource.query(
-        `WITH claimed AS (
-           UPDATE notifications SET next_attempt_at = $2, lease_token = gen_random_uuid(), updated_at = now()
-           WHERE id = (SELECT id FROM notifications WHERE status = 'PENDING' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, channel, recipient, subject, body, html_body, attempts, member_id, lease_token
-         )
-         SELECT c.id, c.channel, c.recipient, c.subject, c.body, c.html_body AS "htmlBody", c.attempts, c.member_id AS "memberId", c.lease_token AS "leaseToken",
-           q.start_minute AS "quietStart", q.end_minute AS "quietEnd"
-         FROM claimed c LEFT JOIN notification_quiet_hours q ON q.member_id = c.member_id`,
-        [now, new Date(now.getTime() + SEND_LEASE_MS)],
-      );
-      if (!claimed) break;
-      await this.sendOne(claimed, now);
-      sent++;
-    }
-    return sent;
+  sendDue(limit = 50): Promise<number> {
+    return this.sender.sendDue(this.queue, { maxAttempts: this.config.notificationMaxAttempts, retryBaseSeconds: this.config.retryBaseSeconds }, limit);
   }
 
-  private async sendOne(notification: ClaimedNotification, now: Date): Promise<void> {
-    const waitUntil = earliestSendTime(notification.channel, now, this.quietHours({ start: notification.quietStart, end: notification.quietEnd }));
-    if (waitUntil > now) {
-      // A retry that fell due inside quiet hours waits for their end.
-      await this.dataSource.query(`UPDATE notifications SET next_attempt_at = $3, lease_token = NULL WHERE id = $1 AND lease_token = $2`, [notification.id, notification.leaseToken, waitUntil]);
-      return;
-    }
-    const attempt = notification.attempts + 1;
-    const adapter = this.adapters[notification.channel];
-    let providerMessageId: string | null = null;
-    let error: ChannelError | null = null;
-    try {
-      if (!adapter) throw new ChannelError(notification.channel, 'channel is no longer configured', false);
-      if (!notification.recipient) throw new ChannelError(notification.channel, 'no recipient (the member was erased)', false);
-      ({ providerMessageId } = await adapter.send({
-        notificationId: notification.id,
-        recipient: notification.recipient,
-        subject: notification.subject ?? '',
-        text: notification.body ?? '',
-        html: notification.htmlBody ?? undefined,
-      }));
-    } catch (caught) {
-      error = caught instanceof ChannelError ? caught : new ChannelError(notification.channel, (caught as Error).message, true);
-    }
-    const recorded = await this.dataSource.transaction(async (manager) => {
-      // Guarded by the lease: a sender whose lease lapsed (and was taken over) must not overwrite the newer result.
-      const giveUp = !!error && (!error.retryable || attempt >= this.config.notificationMaxAttempts);
-      const [, updated] = (await manager.query(
-        error
-          ? `UPDATE notifications SET status = $3, attempts = $4, last_error = $5, next_attempt_at = $6, lease_token = NULL, updated_at = now() WHERE id = $1 AND lease_token = $2`
-          : `UPDATE notifications SET status = 'SENT', attempts = $3, provider_message_id = $4, sent_at = $5, next_attempt_at = NULL, last_error = NULL, lease_token = NULL, updated_at = now() WHERE id = $1 AND lease_token = $2`,
-        error
-          ? [notification.id, notification.leaseToken, giveUp ? NotificationStatus.FAILED : NotificationStatus.PENDING, attempt, error.message, giveUp ? null : new Date(now.getTime() + retryDelaySeconds(attempt, this.config.retryBaseSeconds) * 1000)]
-          : [notification.id, notification.leaseToken, attempt, providerMessageId, now],
-      )) as [unknown, number];
-      if (updated === 0) return false;
+  private readonly queue: SendQueue<ClaimedNotification> = {
+    kind: 'notification',
+    table: 'notifications',
+    reasonColumn: 'skip_reason',
+    claimJoin: { select: 'q.start_minute AS quiet_start, q.end_minute AS quiet_end', join: 'LEFT JOIN notification_quiet_hours q ON q.member_id = c.member_id' },
+    plan: (notification, now) => {
+      const waitUntil = earliestSendTime(notification.channel, now, this.quietHours({ start: notification.quiet_start, end: notification.quiet_end }));
+      if (waitUntil > now) return { kind: 'defer', until: waitUntil };
+      if (!notification.recipient) return { kind: 'refuse', channel: notification.channel, error: 'no recipient (the member was erased)' };
+      return {
+        kind: 'send',
+        channel: notification.channel,
+        message: { notificationId: notification.id, recipient: notification.recipient, subject: notification.subject ?? '', text: notification.body ?? '', html: notification.html_body ?? undefined },
+      };
+    },
+    recorded: async (manager, notification, result) => {
+      if (result.attempt === null) return;
       await manager.query(
         `INSERT INTO notification_attempts (notification_id, attempt, succeeded, provider_message_id, error, attempted_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [notification.id, attempt, !error, providerMessageId, error?.message ?? null, now],
+        [notification.id, result.attempt, result.status === NotificationStatus.SENT, result.providerMessageId, result.error, result.at],
       );
-      return true;
-    });
-    if (!recorded) this.logger.warn('notification lease lapsed during the send; result not recorded', { notificationId: notification.id, channel: notification.channel, succeeded: !error });
-    if (error) this.logger.warn('notification attempt failed', { notificationId: notification.id, channel: notification.channel, attempt, error: error.message });
-  }
+    },
+  };
 }
