@@ -11,3 +11,20 @@ export const systemClock: Clock = {
   today: () => today(),
   now: () => new Date(),
 };
+
+/** A clock a test moves by hand (quiet hours, backoff, steps days apart); its day is the business time zone's. */
+export class ManualClock implements Clock {
+  constructor(public current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  today(): string {
+    return today(undefined, this.current);
+  }
+  advanceSeconds(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+  advanceDays(days: number): void {
+    this.advanceSeconds(days * 86_400);
+  }
+}
