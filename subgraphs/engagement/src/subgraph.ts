@@ -99,8 +99,9 @@ export function createEngagementSubgraph(overrides: EngagementOverrides = {}) {
       WebhookDeliveryAttempt: staff(),
       SupportTicket: recordFields(ticketSpec, { personal: ['subject', 'description'] }),
       TicketComment: nestedFields({ staff: SUPPORT }, { personal: ['body'] }),
-      // Leads are not members: no member user sees these. Where a message went and what it said are personal.
-      LeadMessage: recordFields({ staff: LEAD_READERS, forMembers: false }, { personal: ['recipient', 'subject', 'body'] }),
+      // Leads are not members: no member user sees these. Where a message went and what it said are
+      // personal, and so are the provider's words on a failure (a bounce quotes the address).
+      LeadMessage: recordFields({ staff: LEAD_READERS, forMembers: false }, { personal: ['recipient', 'subject', 'body', 'reason', 'lastError'] }),
       LeadMessageConnection: staff(...LEAD_READERS),
       LeadMessageEdge: staff(...LEAD_READERS),
       PageInfo: staff(...LEAD_READERS),

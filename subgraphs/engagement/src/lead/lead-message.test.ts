@@ -323,6 +323,11 @@ describe("a lead's delivery log", () => {
     const analyst = staffActor('analyst-1', 'ANALYST');
     expect((await executeOk(runtime, PLAIN, { lead: leadId }, analyst)).leadMessages.edges).toEqual([{ node: { status: 'PENDING', channel: 'EMAIL' } }]);
     expect((await execute(runtime, LOG, { lead: leadId }, analyst)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // A provider's failure text may quote the address: it is personal too.
+    for (const field of ['reason', 'lastError']) {
+      const query = `query($lead: ID!) { leadMessages(leadId: $lead) { edges { node { status ${field} } } } }`;
+      expect((await execute(runtime, query, { lead: leadId }, analyst)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
     expect((await executeOk(runtime, LOG, { lead: leadId }, { ...analyst, grants: ['PII'] })).leadMessages.edges[0].node.recipient).toBe(payloadOf(event).recipient);
     for (const actor of [staffActor('agent-1', 'SALES_AGENT'), staffActor('claims-1', 'CLAIMS_OFFICER'), memberActor(randomUUID())]) {
       expect((await execute(runtime, PLAIN, { lead: leadId }, actor)).errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -50,6 +50,22 @@ describe('quiet hours in a named time zone (marketing)', () => {
     expect(quietUntil(new Date('2026-03-28T23:00:00Z'), london)).toEqual(new Date('2026-03-29T07:00:00Z'));
     expect(utcOffsetMinutes(new Date('2026-07-01T12:00:00Z'), 'Europe/London')).toBe(60);
   });
+
+  it('ends at the first minute the clock reads when the end minute is skipped by the clocks going forward', () => {
+    // In London on 29 March 2026 the clock jumps from 01:00 GMT to 02:00 BST: 01:00 and 01:30 do not exist that night.
+    const toOne = { startMinute: 22 * 60, endMinute: 1 * 60, timeZone: 'Europe/London' };
+    const toHalfPastOne = { startMinute: 22 * 60, endMinute: 90, timeZone: 'Europe/London' };
+    const firstBst = new Date('2026-03-29T01:00:00Z'); // 02:00 BST
+    for (const [at, quiet] of [
+      ['2026-03-28T23:00:00Z', toOne],
+      ['2026-03-29T00:00:00Z', toOne],
+      ['2026-03-29T00:45:00Z', toHalfPastOne],
+    ] as const) {
+      const until = quietUntil(new Date(at), quiet);
+      expect(until).toEqual(firstBst);
+      expect(isQuiet(until, quiet)).toBe(false);
+    }
+  });
 });
 
 describe('retry backoff', () => {

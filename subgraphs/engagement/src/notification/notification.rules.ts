@@ -44,14 +44,24 @@ export function isQuiet(at: Date, quiet: QuietHours): boolean {
     : minute >= quiet.startMinute || minute < quiet.endMinute;
 }
 
-/** `at` itself outside quiet hours; inside them, the instant they end (local clock reads the end minute). */
+/**
+ * `at` itself outside quiet hours; inside them, the first instant after them (normally when the
+ * local clock reads the end minute; when a daylight-saving change skips that minute, the first
+ * one the clock does read after it).
+ */
 export function quietUntil(at: Date, quiet: QuietHours): Date {
   if (!isQuiet(at, quiet)) return at;
   const minutesToEnd = (quiet.endMinute - localMinute(at, quiet) + DAY_MINUTES) % DAY_MINUTES;
   const startOfMinute = Math.floor(at.getTime() / 60_000) * 60_000;
   const end = new Date(startOfMinute + minutesToEnd * 60_000);
   // A daylight-saving change inside the window moves the wall clock: correct by the difference.
-  return new Date(end.getTime() - (offsetIn(end, quiet) - offsetIn(at, quiet)) * 60_000);
+  const corrected = new Date(end.getTime() - (offsetIn(end, quiet) - offsetIn(at, quiet)) * 60_000);
+  if (corrected > at && !isQuiet(corrected, quiet) && isQuiet(new Date(corrected.getTime() - 60_000), quiet)) return corrected;
+  // The end minute does not exist that night (the clock skips it): the first minute that is not quiet.
+  for (let minute = startOfMinute + 60_000; minute <= startOfMinute + (DAY_MINUTES + 120) * 60_000; minute += 60_000) {
+    if (!isQuiet(new Date(minute), quiet)) return new Date(minute);
+  }
+  throw new Error(`quiet hours ${quiet.startMinute}-${quiet.endMinute} in ${quiet.timeZone} never end after ${at.toISOString()}`);
 }
 
 /**
