@@ -1,6 +1,6 @@
 import type { OAuthSourceConfig } from '../../config';
 import { MetricKind, type MetricSample } from '../../metric/metric.rules';
-import { callSource, DeviceProvider, newAuthorisationSecrets, SourceError, startOfDay, tokensFrom, type AuthorisationStart, type DeviceSourceAdapter, type OAuthTokenAnswer, type SourceTokens } from './source';
+import { callSource, DeviceProvider, pkceAuthorisation, SourceError, startOfDay, tokensFrom, type AuthorisationStart, type DeviceSourceAdapter, type OAuthTokenAnswer, type SourceTokens } from './source';
 
 const SCOPES = 'activity heartrate sleep weight';
 
@@ -27,18 +27,7 @@ export class FitbitAdapter implements DeviceSourceAdapter {
   ) {}
 
   startAuthorisation(redirectUri: string): AuthorisationStart {
-    const { state, codeVerifier, codeChallenge } = newAuthorisationSecrets();
-    const url = new URL(this.config.authorizeUrl);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: this.config.clientId,
-      redirect_uri: redirectUri,
-      scope: SCOPES,
-      state,
-      code_challenge: codeChallenge,
-      code_challenge_method: 'S256',
-    }).toString();
-    return { state, codeVerifier, url: url.toString() };
+    return pkceAuthorisation(this.config.authorizeUrl, this.config.clientId, redirectUri, SCOPES);
   }
 
   private tokenCall(form: Record<string, string>, what: string): Promise<OAuthTokenAnswer> {

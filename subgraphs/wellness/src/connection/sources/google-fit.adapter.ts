@@ -1,6 +1,6 @@
 import type { OAuthSourceConfig } from '../../config';
 import { MetricKind, type MetricSample } from '../../metric/metric.rules';
-import { callSource, DeviceProvider, newAuthorisationSecrets, SourceError, startOfDay, tokensFrom, type AuthorisationStart, type DeviceSourceAdapter, type OAuthTokenAnswer, type SourceTokens } from './source';
+import { callSource, DeviceProvider, pkceAuthorisation, SourceError, startOfDay, tokensFrom, type AuthorisationStart, type DeviceSourceAdapter, type OAuthTokenAnswer, type SourceTokens } from './source';
 
 const SCOPES = [
   'https://www.googleapis.com/auth/fitness.activity.read',
@@ -39,21 +39,8 @@ export class GoogleFitAdapter implements DeviceSourceAdapter {
   ) {}
 
   startAuthorisation(redirectUri: string): AuthorisationStart {
-    const { state, codeVerifier, codeChallenge } = newAuthorisationSecrets();
-    const url = new URL(this.config.authorizeUrl);
-    url.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: this.config.clientId,
-      redirect_uri: redirectUri,
-      scope: SCOPES,
-      state,
-      code_challenge: codeChallenge,
-      code_challenge_method: 'S256',
-      // Offline access is what makes Google issue a refresh token.
-      access_type: 'offline',
-      prompt: 'consent',
-    }).toString();
-    return { state, codeVerifier, url: url.toString() };
+    // Offline access is what makes Google issue a refresh token.
+    return pkceAuthorisation(this.config.authorizeUrl, this.config.clientId, redirectUri, SCOPES, { access_type: 'offline', prompt: 'consent' });
   }
 
   private tokenCall(form: Record<string, string>, what: string): Promise<OAuthTokenAnswer> {

@@ -85,9 +85,25 @@ export async function callSource<T>(provider: DeviceProvider, url: string, init:
 }
 
 /** A random state (CSRF) and a PKCE verifier with its S256 challenge (RFC 7636). */
-export function newAuthorisationSecrets(): { state: string; codeVerifier: string; codeChallenge: string } {
+/**
+ * The start of an OAuth 2 authorisation-code grant with PKCE (S256): a fresh state and code
+ * verifier, and the provider's authorisation URL carrying them (plus any parameters of its own).
+ */
+export function pkceAuthorisation(authorizeUrl: string, clientId: string, redirectUri: string, scope: string, extra: Record<string, string> = {}): AuthorisationStart {
+  const state = randomBytes(24).toString('base64url');
   const codeVerifier = randomBytes(48).toString('base64url');
-  return { state: randomBytes(24).toString('base64url'), codeVerifier, codeChallenge: pkceChallenge(codeVerifier) };
+  const url = new URL(authorizeUrl);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    scope,
+    state,
+    code_challenge: pkceChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    ...extra,
+  }).toString();
+  return { state, codeVerifier, url: url.toString() };
 }
 
 export function pkceChallenge(verifier: string): string {
